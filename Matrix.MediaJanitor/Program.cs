@@ -1,0 +1,8 @@
+namespace Matrix.MediaJanitor;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+    }
+}

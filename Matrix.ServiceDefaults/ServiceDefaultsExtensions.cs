@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Matrix.ServiceDefaults;
+
+/// <summary>
+/// The Aspire service-defaults convention: telemetry to OTLP, health endpoints and graceful shutdown,
+/// the same for every service of the stack whether it runs under Aspire, Kubernetes or on its own.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Readiness: every registered health check must pass.</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>Liveness: only checks tagged <see cref="LiveTag"/> run, so a slow dependency does not restart the process.</summary>
+    public const string AlivePath = "/alive";
+
+    public const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddMatrixTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.Configure<HostOptions>(options =>
+        {
+            // Kubernetes sends SIGTERM and waits 30 s by default: finish in-flight work inside that budget.
+            options.ShutdownTimeout = TimeSpan.FromSeconds(25);
+        });
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health</c> (ready) and <c>/alive</c> (live).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WritePlainStatus });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = WritePlainStatus,
+        });
+        return app;
+    }
+
+    // Plain status text: health endpoints must not leak check descriptions or exception messages.
+    private static Task WritePlainStatus(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(report.Status.ToString());
+    }
+}
