@@ -1,0 +1,41 @@
+namespace Matrix.Stack.Catalog;
+
+/// <summary>How requests are spread across the instances of one pool.</summary>
+public enum BalancePolicy
+{
+    /// <summary>Consistent hash of the access token: one user's syncs stay on one synchrotron (its caches).</summary>
+    AccessToken,
+
+    /// <summary>Consistent hash of the room ID in the path: event creation and pagination of a room stay together.</summary>
+    RoomId,
+
+    /// <summary>Consistent hash of the <c>origin</c> of an <c>X-Matrix</c> authorization (client address when absent).</summary>
+    FederationOrigin,
+
+    /// <summary>Consistent hash of the whole request URI.</summary>
+    Uri,
+
+    /// <summary>The instance with the fewest requests in flight.</summary>
+    LeastBusy,
+
+    /// <summary>Each instance in turn.</summary>
+    RoundRobin,
+}
+
+public static class BalancePolicyNames
+{
+    public static string Name(this BalancePolicy policy) => policy switch
+    {
+        BalancePolicy.AccessToken => "access-token",
+        BalancePolicy.RoomId => "room-id",
+        BalancePolicy.FederationOrigin => "federation-origin",
+        BalancePolicy.Uri => "uri",
+        BalancePolicy.LeastBusy => "least-busy",
+        BalancePolicy.RoundRobin => "round-robin",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
+    };
+
+    /// <summary>Policies that pin a key to an instance: they need consistent hashing.</summary>
+    public static bool IsSticky(this BalancePolicy policy) =>
+        policy is BalancePolicy.AccessToken or BalancePolicy.RoomId or BalancePolicy.FederationOrigin or BalancePolicy.Uri;
+}

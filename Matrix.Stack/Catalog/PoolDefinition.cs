@@ -1,0 +1,38 @@
+namespace Matrix.Stack.Catalog;
+
+/// <summary>Everything the stack knows about one kind of Synapse pool. Entries live in <see cref="WorkerCatalog"/>.</summary>
+public sealed record PoolDefinition
+{
+    public required PoolType Type { get; init; }
+
+    public string Name => Type.Name();
+
+    /// <summary>One line saying what the pool is for (shown by the CLI and in docs).</summary>
+    public required string Purpose { get; init; }
+
+    /// <summary><c>worker_app</c>; the main process runs <c>synapse.app.homeserver</c>.</summary>
+    public required string WorkerApp { get; init; }
+
+    /// <summary>Resources of the public HTTP listener. Empty: the pool serves no requests, and gets a health-only listener for probes.</summary>
+    public required IReadOnlyList<string> PublicResources { get; init; }
+
+    /// <summary>The stream this pool writes, if it is a stream writer.</summary>
+    public SynapseStream? Stream { get; init; }
+
+    /// <summary>Whether Synapse allows more than one instance of this pool.</summary>
+    public required bool AllowsMultipleInstances { get; init; }
+
+    /// <summary>How requests are spread across instances, unless a route says otherwise.</summary>
+    public BalancePolicy Balance { get; init; } = BalancePolicy.LeastBusy;
+
+    /// <summary>Where its requests may go, in order, when the pool has no healthy instance (main for most; nowhere for media and SSO).</summary>
+    public IReadOnlyList<PoolType> Fallback { get; init; } = [];
+
+    /// <summary>The requests this pool serves, most specific first.</summary>
+    public IReadOnlyList<RouteRule> Routes { get; init; } = [];
+
+    public bool ServesRequests => PublicResources.Count > 0;
+
+    /// <summary>Main and every stream writer must be reachable over HTTP replication (they appear in <c>instance_map</c>).</summary>
+    public bool NeedsReplicationListener => Type == PoolType.Main || Stream is not null;
+}

@@ -1,0 +1,398 @@
+using static Matrix.Stack.Catalog.PoolType;
+
+namespace Matrix.Stack.Catalog;
+
+/// <summary>
+/// The worker catalog: for each pool type its Synapse app, listener resources, stream, instance rule, routes,
+/// balancing and fallback. Facts from Synapse's worker documentation (docs/workers.md, release v1.157).
+/// This is the only place these facts live: configs, routes and validation all read them from here.
+/// </summary>
+public static class WorkerCatalog
+{
+    private const string GenericWorker = "synapse.app.generic_worker";
+
+    // Client API version segments, as Synapse's worker documentation lists them per endpoint.
+    private const string AnyV = "{api/v1|r0|v3|unstable}";
+    private const string R0V3U = "{r0|v3|unstable}";
+    private const string R0V3 = "{r0|v3}";
+    private const string SyncV = "{api/v1|r0|v3}";
+    private const string Client = "/_matrix/client";
+    private const string Federation = "/_matrix/federation";
+    private const string Admin = "/_synapse/admin/v1";
+    private const string SynapseClient = "/_synapse/client";
+
+    private static readonly PoolType[] GenericFirst = [ClientReader];
+
+    public static IReadOnlyList<PoolDefinition> All { get; } = Build();
+
+    private static readonly Dictionary<PoolType, PoolDefinition> ByType = All.ToDictionary(d => d.Type);
+
+    public static PoolDefinition Get(PoolType type) => ByType[type];
+
+    private static RouteRule R(string template, params PoolType[] whenAbsent) => new(template) { WhenAbsent = whenAbsent };
+
+    private static RouteRule Get(string template, params PoolType[] whenAbsent) => new(template) { GetOnly = true, WhenAbsent = whenAbsent };
+
+    private static PoolDefinition[] Build() =>
+    [
+        new()
+        {
+            Type = Main,
+            Purpose = "The main Synapse process: everything no worker serves, and the writer of every stream no worker writes.",
+            WorkerApp = "synapse.app.homeserver",
+            PublicResources = [ListenerResource.Client, ListenerResource.Federation],
+            AllowsMultipleInstances = false,
+        },
+        new()
+        {
+            Type = InitialSynchrotron,
+            Purpose = "Initial syncs (no since token, full_state, initialSync): expensive, isolated from incremental syncs.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.AccessToken,
+            Fallback = [Synchrotron, Main],
+            Routes =
+            [
+                new($"{Client}/{R0V3}/sync") { Condition = RouteCondition.InitialSync, WhenAbsent = [Synchrotron, ClientReader] },
+                new($"{Client}/{SyncV}/events") { Condition = RouteCondition.EventsWithoutFrom, WhenAbsent = [Synchrotron, ClientReader] },
+                R($"{Client}/{SyncV}/initialSync", Synchrotron, ClientReader),
+                R($"{Client}/{SyncV}/rooms/*/initialSync", Synchrotron, ClientReader),
+            ],
+        },
+        new()
+        {
+            Type = Synchrotron,
+            Purpose = "Incremental /sync long-polls, kept per user on one instance for its caches.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.AccessToken,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Client}/{R0V3}/sync", GenericFirst),
+                R($"{Client}/{SyncV}/events", GenericFirst),
+            ],
+        },
+        new()
+        {
+            Type = EventCreator,
+            Purpose = "Creates events (send, state, redact, membership, profile), hashed by room.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.RoomId,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Client}/{AnyV}/rooms/*/redact/**", GenericFirst),
+                R($"{Client}/{AnyV}/rooms/*/send/**", GenericFirst),
+                R($"{Client}/{AnyV}/rooms/*/state/**", GenericFirst),
+                R($"{Client}/{AnyV}/rooms/*/{{join|invite|leave|ban|unban|kick}}", GenericFirst),
+                R($"{Client}/{AnyV}/join/**", GenericFirst),
+                R($"{Client}/{AnyV}/knock/**", GenericFirst),
+                R($"{Client}/{AnyV}/profile/**", GenericFirst),
+            ],
+        },
+        new()
+        {
+            Type = Typing,
+            Purpose = "Writer of the typing stream.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.Typing,
+            AllowsMultipleInstances = false,
+            Fallback = [Main],
+            Routes = [R($"{Client}/{AnyV}/rooms/*/typing/**")],
+        },
+        new()
+        {
+            Type = ToDevice,
+            Purpose = "Writer of the to_device stream.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.ToDevice,
+            AllowsMultipleInstances = false,
+            Fallback = [Main],
+            Routes = [R($"{Client}/{R0V3U}/sendToDevice/**")],
+        },
+        new()
+        {
+            Type = AccountData,
+            Purpose = "Writer of the account_data stream (tags and account data).",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.AccountData,
+            AllowsMultipleInstances = false,
+            Fallback = [Main],
+            Routes =
+            [
+                Get($"{Client}/{R0V3U}/user/*/rooms/*/tags", GenericFirst),
+                Get($"{Client}/{R0V3U}/user/*/rooms/*/tags/**", GenericFirst),
+                Get($"{Client}/{R0V3U}/user/*/account_data/**", GenericFirst),
+                Get($"{Client}/{R0V3U}/user/*/rooms/*/account_data/**", GenericFirst),
+                R($"{Client}/{R0V3U}/user/*/rooms/*/tags"),
+                R($"{Client}/{R0V3U}/user/*/rooms/*/tags/**"),
+                R($"{Client}/{R0V3U}/user/*/account_data/**"),
+                R($"{Client}/{R0V3U}/user/*/rooms/*/account_data/**"),
+            ],
+        },
+        new()
+        {
+            Type = Receipts,
+            Purpose = "Writer of the receipts stream (read receipts and markers); Synapse allows several.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.Receipts,
+            AllowsMultipleInstances = true,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Client}/{R0V3U}/rooms/*/receipt/**", GenericFirst),
+                R($"{Client}/{R0V3U}/rooms/*/read_markers", GenericFirst),
+            ],
+        },
+        new()
+        {
+            Type = Presence,
+            Purpose = "Writer of the presence stream.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.Presence,
+            AllowsMultipleInstances = false,
+            Fallback = [Main],
+            Routes =
+            [
+                Get($"{Client}/{AnyV}/presence/**", GenericFirst),
+                R($"{Client}/{AnyV}/presence/**"),
+            ],
+        },
+        new()
+        {
+            Type = PushRules,
+            Purpose = "Writer of the push_rules stream.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.PushRules,
+            AllowsMultipleInstances = false,
+            Fallback = [Main],
+            Routes =
+            [
+                Get($"{Client}/{AnyV}/pushrules/**", GenericFirst),
+                R($"{Client}/{AnyV}/pushrules/**"),
+            ],
+        },
+        new()
+        {
+            Type = DeviceLists,
+            Purpose = "Writer of the device_lists stream (devices and key uploads); Synapse allows several.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            Stream = SynapseStream.DeviceLists,
+            AllowsMultipleInstances = true,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Client}/{R0V3}/delete_devices", GenericFirst),
+                R($"{Client}/{AnyV}/devices", GenericFirst),
+                R($"{Client}/{AnyV}/devices/**", GenericFirst),
+                R($"{Client}/{R0V3U}/keys/upload", GenericFirst),
+                R($"{Client}/{R0V3U}/keys/upload/**", GenericFirst),
+                R($"{Client}/{AnyV}/keys/device_signing/upload", GenericFirst),
+                R($"{Client}/{AnyV}/keys/signatures/upload", GenericFirst),
+            ],
+        },
+        new()
+        {
+            Type = UserDir,
+            Purpose = "Updates the user directory (update_user_directory_from_worker) and serves its search.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = false,
+            Fallback = [ClientReader, Main],
+            Routes = [R($"{Client}/{R0V3U}/user_directory/search", GenericFirst)],
+        },
+        new()
+        {
+            Type = SsoLogin,
+            Purpose = "SSO and OIDC logins: Synapse needs every step of one login on a single process.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = false,
+            Routes =
+            [
+                R($"{Client}/{AnyV}/login/sso/redirect"),
+                R($"{Client}/{AnyV}/login/sso/redirect/**"),
+                R($"{Client}/{AnyV}/login/cas/ticket"),
+                R($"{SynapseClient}/pick_idp"),
+                R($"{SynapseClient}/pick_username"),
+                R($"{SynapseClient}/pick_username/**"),
+                R($"{SynapseClient}/new_user_consent"),
+                R($"{SynapseClient}/sso_register"),
+                R($"{SynapseClient}/oidc/callback"),
+                R($"{SynapseClient}/saml2/authn_response"),
+            ],
+        },
+        new()
+        {
+            Type = ClientReader,
+            Purpose = "Generic client API reads, login and registration, encryption queries, room pagination.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = true,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Client}/versions"),
+                R($"{Client}/{AnyV}/rooms/*/messages") with { Balance = BalancePolicy.RoomId },
+                R($"{Client}/{AnyV}/createRoom"),
+                R($"{Client}/{AnyV}/publicRooms"),
+                R($"{Client}/{AnyV}/rooms/*/joined_members"),
+                R($"{Client}/{AnyV}/rooms/*/context/**"),
+                R($"{Client}/{AnyV}/rooms/*/members"),
+                R($"{Client}/{AnyV}/rooms/*/state"),
+                R($"{Client}/v1/rooms/*/hierarchy"),
+                R($"{Client}/{{v1|unstable}}/rooms/*/relations/**"),
+                R($"{Client}/v1/rooms/*/threads"),
+                R($"{Client}/unstable/im.nheko.summary/summary/**"),
+                R($"{Client}/{R0V3U}/account/3pid"),
+                R($"{Client}/{R0V3U}/account/whoami"),
+                R($"{Client}/{R0V3U}/account/deactivate"),
+                R($"{Client}/{AnyV}/voip/turnServer"),
+                R($"{Client}/{AnyV}/rooms/*/event/**"),
+                R($"{Client}/{AnyV}/joined_rooms"),
+                R($"{Client}/v1/rooms/*/timestamp_to_event"),
+                R($"{Client}/{{api/v1|r0|v3}}/rooms/*/aliases"),
+                R($"{Client}/{AnyV}/search"),
+                R($"{Client}/{R0V3U}/user/*/filter"),
+                R($"{Client}/{R0V3U}/user/*/filter/**"),
+                R($"{Client}/{AnyV}/directory/room/**"),
+                R($"{Client}/{R0V3U}/capabilities"),
+                R($"{Client}/{R0V3U}/notifications"),
+                R($"{Admin}/rooms/*"),
+                R($"{Client}/{R0V3U}/keys/query"),
+                R($"{Client}/{R0V3U}/keys/changes"),
+                R($"{Client}/{R0V3U}/keys/claim"),
+                R($"{Client}/{R0V3U}/room_keys/**"),
+                R($"{Client}/{AnyV}/login"),
+                R($"{Client}/{R0V3U}/register"),
+                R($"{Client}/{R0V3U}/register/available"),
+                R($"{Client}/v1/register/m.login.registration_token/validity"),
+                R($"{Client}/{R0V3U}/password_policy"),
+                Get($"{Client}/unstable/org.matrix.msc4140/delayed_events"),
+            ],
+        },
+        new()
+        {
+            Type = FederationInbound,
+            Purpose = "Inbound federation transactions, kept per remote server on one instance.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Federation],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.FederationOrigin,
+            Fallback = [Main],
+            Routes = [R($"{Federation}/v1/send/**", FederationReader)],
+        },
+        new()
+        {
+            Type = FederationReader,
+            Purpose = "Federation reads, joins, invites and key queries.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Federation],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.Uri,
+            Fallback = [Main],
+            Routes =
+            [
+                R($"{Federation}/v1/version"),
+                R($"{Federation}/v1/event/**"),
+                R($"{Federation}/v1/state/**"),
+                R($"{Federation}/v1/state_ids/**"),
+                R($"{Federation}/v1/backfill/**"),
+                R($"{Federation}/v1/get_missing_events/**"),
+                R($"{Federation}/v1/publicRooms"),
+                R($"{Federation}/v1/publicRooms/**"),
+                R($"{Federation}/v1/query/**"),
+                R($"{Federation}/v1/make_join/**"),
+                R($"{Federation}/v1/make_leave/**"),
+                R($"{Federation}/{{v1|v2}}/send_join/**"),
+                R($"{Federation}/{{v1|v2}}/send_leave/**"),
+                R($"{Federation}/v1/make_knock/**"),
+                R($"{Federation}/v1/send_knock/**"),
+                R($"{Federation}/{{v1|v2}}/invite/**"),
+                R($"{Federation}/v1/event_auth/**"),
+                R($"{Federation}/v1/timestamp_to_event/**"),
+                R($"{Federation}/v1/exchange_third_party_invite/**"),
+                R($"{Federation}/v1/user/devices/**"),
+                R($"{Federation}/v1/hierarchy/**"),
+                R("/_matrix/key/v2/query"),
+                R("/_matrix/key/v2/query/**"),
+            ],
+        },
+        new()
+        {
+            Type = MediaRepository,
+            Purpose = "The media repository: uploads, downloads, thumbnails, media admin; main stops serving media once it exists.",
+            WorkerApp = "synapse.app.media_repository",
+            PublicResources = [ListenerResource.Media],
+            AllowsMultipleInstances = true,
+            Routes =
+            [
+                R("/_matrix/media/**"),
+                R($"{Client}/v1/media/**"),
+                R($"{Federation}/v1/media/**"),
+                R("/_synapse/media/**"),
+                R($"{Admin}/purge_media_cache"),
+                R($"{Admin}/room/*/media"),
+                R($"{Admin}/room/*/media/**"),
+                R($"{Admin}/user/*/media"),
+                R($"{Admin}/user/*/media/**"),
+                R($"{Admin}/media/**"),
+                R($"{Admin}/quarantine_media/**"),
+                R($"{Admin}/users/*/media"),
+            ],
+        },
+        new()
+        {
+            Type = EventPersister,
+            Purpose = "Writer of the events stream: persists events, sharded by room across instances.",
+            WorkerApp = GenericWorker,
+            PublicResources = [],
+            Stream = SynapseStream.Events,
+            AllowsMultipleInstances = true,
+        },
+        new()
+        {
+            Type = FederationSender,
+            Purpose = "Sends outbound federation traffic (federation_sender_instances).",
+            WorkerApp = GenericWorker,
+            PublicResources = [],
+            AllowsMultipleInstances = true,
+        },
+        new()
+        {
+            Type = Pusher,
+            Purpose = "Sends push notifications (pusher_instances).",
+            WorkerApp = GenericWorker,
+            PublicResources = [],
+            AllowsMultipleInstances = true,
+        },
+        new()
+        {
+            Type = Appservice,
+            Purpose = "Notifies application services (notify_appservices_from_worker).",
+            WorkerApp = GenericWorker,
+            PublicResources = [],
+            AllowsMultipleInstances = false,
+        },
+        new()
+        {
+            Type = Background,
+            Purpose = "Runs background tasks (run_background_tasks_on).",
+            WorkerApp = GenericWorker,
+            PublicResources = [],
+            AllowsMultipleInstances = false,
+        },
+    ];
+}

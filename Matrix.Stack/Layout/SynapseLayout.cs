@@ -1,0 +1,77 @@
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Model;
+
+namespace Matrix.Stack.Layout;
+
+/// <summary>
+/// The concrete Synapse processes of a deployment: names, hosts and ports, in catalog order.
+/// Derived from <see cref="StackOptions"/> deterministically, so rendering the same options twice gives the same files.
+/// </summary>
+public sealed class SynapseLayout
+{
+    private SynapseLayout(IReadOnlyList<SynapseInstance> instances)
+    {
+        Instances = instances;
+    }
+
+    public IReadOnlyList<SynapseInstance> Instances { get; }
+
+    public SynapseInstance Main => Instances.First(i => i.IsMain);
+
+    public IEnumerable<SynapseInstance> Workers => Instances.Where(i => !i.IsMain);
+
+    public IReadOnlyList<SynapseInstance> InstancesOf(PoolType pool) => Instances.Where(i => i.PoolType == pool).ToList();
+
+    public bool Has(PoolType pool) => Instances.Any(i => i.PoolType == pool);
+
+    /// <summary>The processes that must appear in <c>instance_map</c>: main and every stream writer (only when workers exist).</summary>
+    public IReadOnlyList<SynapseInstance> ReplicationInstances =>
+        Workers.Any() ? Instances.Where(i => i.Pool.NeedsReplicationListener).ToList() : [];
+
+    public static string InstanceName(PoolType pool, int index) => pool == PoolType.Main ? "main" : $"{pool.Name()}-{index}";
+
+    public static SynapseLayout Create(StackOptions options)
+    {
+        var synapse = options.Synapse;
+        var shared = !string.IsNullOrEmpty(synapse.InstanceHost);
+        var nextHttp = synapse.WorkerPortBase;
+        var nextReplication = synapse.ReplicationPortBase;
+        var nextMetrics = synapse.MetricsPort;
+        var instances = new List<SynapseInstance>();
+
+        foreach (var pool in WorkerCatalog.All)
+        {
+            var count = pool.Type == PoolType.Main ? 1 : options.Count(pool.Type);
+            for (var index = 1; index <= count; index++)
+            {
+                var name = InstanceName(pool.Type, index);
+                int http, replication, metrics;
+                if (!shared)
+                {
+                    (http, replication, metrics) = (synapse.HttpPort, synapse.ReplicationPort, synapse.MetricsPort);
+                }
+                else if (pool.Type == PoolType.Main)
+                {
+                    (http, replication, metrics) = (synapse.HttpPort, synapse.ReplicationPort, nextMetrics++);
+                }
+                else
+                {
+                    http = nextHttp++;
+                    replication = pool.NeedsReplicationListener ? nextReplication++ : 0;
+                    metrics = nextMetrics++;
+                }
+                http = synapse.HttpPortOverrides.GetValueOrDefault(name, http);
+                replication = synapse.ReplicationPortOverrides.GetValueOrDefault(name, replication);
+                instances.Add(new SynapseInstance(
+                    name,
+                    pool,
+                    index,
+                    shared ? synapse.InstanceHost : synapse.HostPrefix + name,
+                    http,
+                    pool.NeedsReplicationListener ? replication : null,
+                    synapse.EnableMetrics ? metrics : null));
+            }
+        }
+        return new SynapseLayout(instances);
+    }
+}

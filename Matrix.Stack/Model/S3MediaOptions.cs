@@ -1,0 +1,24 @@
+namespace Matrix.Stack.Model;
+
+/// <summary>
+/// S3 media storage through synapse-s3-storage-provider (MinIO by default, any S3 endpoint). Credentials are
+/// secrets (<c>s3_access_key_id</c>, <c>s3_secret_access_key</c>) and reach Synapse as environment variables.
+/// </summary>
+public sealed class S3MediaOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public string Endpoint { get; set; } = "http://minio:9000";
+
+    public string Bucket { get; set; } = "synapse-media";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Key prefix inside the bucket; the media janitor uses the same.</summary>
+    public string Prefix { get; set; } = "";
+
+    public string? StorageClass { get; set; }
+
+    /// <summary>MinIO and most self-hosted servers need path-style addressing.</summary>
+    public bool PathStyle { get; set; } = true;
+}
