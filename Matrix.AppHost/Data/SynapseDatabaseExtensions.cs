@@ -22,7 +22,7 @@ public static class SynapseDatabaseExtensions
         this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
     {
         var database = deployment.Options.Database;
-        var user = builder.AddParameter("postgres-user", database.User);
+        var user = builder.AddParameter("postgres-user", database.User, publishValueAsDefault: true);
 
         var server = builder.AddPostgres(database.Host, userName: user, password: secrets[SecretName.PostgresPassword])
             .WithDataVolume()
