@@ -16,21 +16,36 @@ public static class ModelInspection
         resource.Annotations.OfType<EndpointAnnotation>().SingleOrDefault(e => e.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"{resource.Name} has no endpoint '{name}'");
 
-    /// <summary>The environment a resource would get in run mode, with every parameter resolved (tests give them values).</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(this IResource resource, DistributedApplicationExecutionContext context)
+    /// <summary>
+    /// The environment a resource declares, as the objects the model holds (strings, parameters, endpoint and
+    /// connection-string references), without resolving anything: no endpoint is allocated in a model test.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, object>> EnvironmentAsync(this IResource resource, DistributedApplicationExecutionContext context)
     {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithEnvironmentVariablesConfig()
-            .BuildAsync(context, resourceLogger: null, CancellationToken.None);
-        return configuration.EnvironmentVariables.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var variables = new Dictionary<string, object>(StringComparer.Ordinal);
+        var callbackContext = new EnvironmentCallbackContext(context, resource, variables);
+        foreach (var annotation in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await annotation.Callback(callbackContext);
+        }
+        return variables;
     }
 
-    /// <summary>The arguments a resource would get in run mode.</summary>
-    public static async Task<IReadOnlyList<string>> ArgumentsAsync(this IResource resource, DistributedApplicationExecutionContext context)
+    /// <summary>The command-line arguments a resource declares, as strings.</summary>
+    public static async Task<IReadOnlyList<string>> ArgumentsAsync(this IResource resource)
     {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithArgumentsConfig()
-            .BuildAsync(context, resourceLogger: null, CancellationToken.None);
-        return configuration.Arguments.Select(a => a.Value).ToList();
+        var arguments = new List<object>();
+        var callbackContext = new CommandLineArgsCallbackContext(arguments, resource);
+        foreach (var annotation in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await annotation.Callback(callbackContext);
+        }
+        return arguments.Select(argument => argument as string ?? throw new Xunit.Sdk.XunitException($"{resource.Name}: argument {argument} is not a string")).ToList();
     }
+
+    /// <summary>The secret parameter an environment variable is bound to.</summary>
+    public static ParameterResource Parameter(this IReadOnlyDictionary<string, object> environment, string variable) =>
+        environment.TryGetValue(variable, out var value) && value is ParameterResource parameter
+            ? parameter
+            : throw new Xunit.Sdk.XunitException($"{variable} is not bound to a parameter (found {environment.GetValueOrDefault(variable)?.GetType().Name ?? "nothing"})");
 }

@@ -64,9 +64,10 @@ public sealed class StackModelTests
         var environment = await server.EnvironmentAsync(builder.ExecutionContext);
 
         // Kubernetes: the cluster is initialised in C/UTF8 and creates the database itself on first start.
-        Assert.Contains("--locale=C", environment["POSTGRES_INITDB_ARGS"], StringComparison.Ordinal);
-        Assert.Contains("--encoding=UTF8", environment["POSTGRES_INITDB_ARGS"], StringComparison.Ordinal);
-        Assert.Contains("scram-sha-256", environment["POSTGRES_INITDB_ARGS"], StringComparison.Ordinal);
+        var initDb = Assert.IsType<string>(environment["POSTGRES_INITDB_ARGS"]);
+        Assert.Contains("--locale=C", initDb, StringComparison.Ordinal);
+        Assert.Contains("--encoding=UTF8", initDb, StringComparison.Ordinal);
+        Assert.Contains("scram-sha-256", initDb, StringComparison.Ordinal);
         Assert.Equal("synapse", environment["POSTGRES_DB"]);
 
         // Run mode: Aspire runs the creation script (its annotation type is internal to Aspire.Hosting.PostgreSQL).
@@ -97,8 +98,11 @@ public sealed class StackModelTests
 
         var main = builder.Get<ContainerResource>("synapse-main");
         var environment = await main.EnvironmentAsync(builder.ExecutionContext);
-        Assert.Equal(Infrastructure.AppHostFactory.SecretValue("macaroon-secret-key"), environment[MatrixSecrets.EnvironmentVariable(SecretName.MacaroonSecretKey)]);
-        Assert.Equal(Infrastructure.AppHostFactory.SecretValue("postgres-password"), environment["PGPASSWORD"]);
+        var macaroon = environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.MacaroonSecretKey));
+        Assert.Equal("macaroon-secret-key", macaroon.Name);
+        Assert.True(macaroon.Secret);
+        Assert.Equal("postgres-password", environment.Parameter("PGPASSWORD").Name);
+        Assert.Equal("synapse-signing-key", environment.Parameter(MatrixSecrets.EnvironmentVariable("signing_key")).Name);
         Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret), environment.Keys);
     }
 
@@ -108,7 +112,7 @@ public sealed class StackModelTests
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Full);
         var layout = SynapseLayout.Create(StackPresets.Create(StackPresets.Full));
         var worker = layout.Workers.First();
-        var arguments = await builder.Get<ContainerResource>(worker.Host).ArgumentsAsync(builder.ExecutionContext);
+        var arguments = await builder.Get<ContainerResource>(worker.Host).ArgumentsAsync();
         Assert.Equal(
             new[] { "run", "-m", worker.Pool.WorkerApp, "--config-path", "/data/config/homeserver.yaml", "--config-path", $"/data/config/workers/{worker.Name}.yaml" },
             arguments);
@@ -122,7 +126,7 @@ public sealed class StackModelTests
         var environment = await janitor.EnvironmentAsync(builder.ExecutionContext);
         Assert.True(environment.ContainsKey("ConnectionStrings__synapse"));
         Assert.Equal("synapse-media", environment["Janitor__S3__Bucket"]);
-        Assert.Equal(Infrastructure.AppHostFactory.SecretValue("s3-access-key-id"), environment["Janitor__S3__AccessKeyId"]);
+        Assert.Equal("s3-access-key-id", environment.Parameter("Janitor__S3__AccessKeyId").Name);
         Assert.Contains(MediaStorageExtensions.BucketCreationResourceName, janitor.WaitsFor());
     }
 
