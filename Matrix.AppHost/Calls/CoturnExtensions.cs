@@ -13,6 +13,9 @@ public static class CoturnExtensions
     public const string ResourceName = "coturn";
     private const string ConfigDirectory = "/etc/coturn";
 
+    /// <summary>The coturn image runs as <c>nobody</c>; its secret file must be readable by that user.</summary>
+    private const int CoturnUser = 65534;
+
     /// <summary>
     /// coturn with Synapse's shared-secret authentication. The listener (UDP and TCP) and the relay range are not proxied:
     /// relays must be reached on the addresses coturn advertises. Run mode publishes the relay range with the container
@@ -33,9 +36,10 @@ public static class CoturnExtensions
             .WithImageRegistry(image.Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", LaunchCommand(ConfigDirectory, secretsDirectory))
-            .WithGeneratedFiles(ConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"))
+            .WithGeneratedFiles(ConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"), CoturnUser)
             .WithSecretFiles(secretsDirectory,
-                [new SecretFile(SecretName.TurnSharedSecret, MatrixSecrets.EnvironmentVariable(SecretName.TurnSharedSecret), secrets[SecretName.TurnSharedSecret])])
+                [new SecretFile(SecretName.TurnSharedSecret, MatrixSecrets.EnvironmentVariable(SecretName.TurnSharedSecret), secrets[SecretName.TurnSharedSecret])],
+                CoturnUser)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-udp", isProxied: false, protocol: ProtocolType.Udp)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-tcp", isProxied: false, protocol: ProtocolType.Tcp)
             .WithKubernetesHostNetwork()
