@@ -27,6 +27,7 @@ public static class Program
                 "render" => RenderCommand.Run(command, output, error),
                 "validate" => ValidateCommand.Run(command, output, error),
                 "explain" => ExplainCommand.Run(command, input, output, error),
+                "generate-secrets" => GenerateSecretsCommand.Run(command, output, error),
                 "pools" => PoolsCommand.Run(output),
                 "settings" => SettingsCommand.Run(output),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
@@ -53,6 +54,9 @@ public static class Program
           explain  --preset NAME [--set KEY=VALUE]... -
                    Prints {"pool":...,"balance":...,"fallback":...} for the request, or for each
                    METHOD<TAB>PATH line of standard input.
+          generate-secrets --preset NAME [--set KEY=VALUE]... --out FILE
+                   Creates FILE (owner-only, never overwritten) with fresh random values for every secret
+                   the deployment needs, the Synapse signing key included.
           pools    Lists the worker catalog.
           settings Lists every setting key.
 

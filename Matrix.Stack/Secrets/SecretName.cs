@@ -16,16 +16,27 @@ public static class SecretName
     public const string S3AccessKeyId = "s3_access_key_id";
     public const string S3SecretAccessKey = "s3_secret_access_key";
 
+    /// <summary>Synapse's ed25519 signing key, in Synapse's key file format (<c>ed25519 a_xyz BASE64SEED</c>). Every
+    /// process signs with it, so it is shared, and it must never change: other servers cache it.</summary>
+    public const string SigningKey = "signing_key";
+
+    /// <summary>Password of Synapse's Redis.</summary>
+    public const string RedisPassword = "redis_password";
+
+    /// <summary>Password of LiveKit's own Redis.</summary>
+    public const string LiveKitRedisPassword = "livekit_redis_password";
+
     public static IReadOnlyList<string> All { get; } =
     [
         MacaroonSecretKey, RegistrationSharedSecret, FormSecret, WorkerReplicationSecret, TurnSharedSecret,
         LiveKitApiKey, LiveKitApiSecret, PostgresPassword, S3AccessKeyId, S3SecretAccessKey,
+        SigningKey, RedisPassword, LiveKitRedisPassword,
     ];
 
     /// <summary>The secrets this deployment needs, given which components are on.</summary>
     public static IReadOnlyList<string> RequiredFor(StackOptions options)
     {
-        var required = new List<string> { MacaroonSecretKey, RegistrationSharedSecret, FormSecret, PostgresPassword };
+        var required = new List<string> { MacaroonSecretKey, RegistrationSharedSecret, FormSecret, PostgresPassword, SigningKey, RedisPassword };
         if (options.Workers.Any(w => w.Key != Catalog.PoolType.Main && w.Value > 0))
         {
             // Replication between processes is authenticated only when a secret is set.
@@ -37,7 +48,7 @@ public static class SecretName
         }
         if (options.LiveKit.Enabled)
         {
-            required.AddRange([LiveKitApiKey, LiveKitApiSecret]);
+            required.AddRange([LiveKitApiKey, LiveKitApiSecret, LiveKitRedisPassword]);
         }
         if (options.S3.Enabled)
         {

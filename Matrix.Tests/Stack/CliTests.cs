@@ -109,4 +109,31 @@ public class CliTests
             }
         }
     }
+
+    [Fact]
+    public void GeneratedSecretsRenderAndAreNeverOverwritten()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "matrix-gen-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var secrets = Path.Combine(root, "secrets.yaml");
+        try
+        {
+            var generated = Run("", "generate-secrets", "--preset", "large", "--out", secrets);
+            Assert.True(generated.Code == 0, generated.Error);
+            var text = File.ReadAllText(secrets);
+            Assert.Matches("signing_key: \"ed25519 a_[A-Za-z0-9]{4} [A-Za-z0-9+/]{43}\"", text);
+            Assert.DoesNotContain(text.Split('"')[1], generated.Output);
+
+            var again = Run("", "generate-secrets", "--preset", "large", "--out", secrets);
+            Assert.Equal(1, again.Code);
+            Assert.Equal(text, File.ReadAllText(secrets));
+
+            var rendered = Run("", "render", "--preset", "large", "--secrets", secrets, "--out", Path.Combine(root, "out"));
+            Assert.True(rendered.Code == 0, rendered.Error);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
