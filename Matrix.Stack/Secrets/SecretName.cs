@@ -25,7 +25,12 @@ public static class SecretName
     /// <summary>The secrets this deployment needs, given which components are on.</summary>
     public static IReadOnlyList<string> RequiredFor(StackOptions options)
     {
-        var required = new List<string> { MacaroonSecretKey, RegistrationSharedSecret, FormSecret, PostgresPassword, WorkerReplicationSecret };
+        var required = new List<string> { MacaroonSecretKey, RegistrationSharedSecret, FormSecret, PostgresPassword };
+        if (options.Workers.Any(w => w.Key != Catalog.PoolType.Main && w.Value > 0))
+        {
+            // Replication between processes is authenticated only when a secret is set.
+            required.Add(WorkerReplicationSecret);
+        }
         if (options.Coturn.Enabled)
         {
             required.Add(TurnSharedSecret);

@@ -24,6 +24,10 @@ public static partial class ServerNameRules
         {
             return $"'{serverName}' must be lower case (it appears in every user ID and can never change)";
         }
+        if (serverName.Contains('/') || serverName.Any(char.IsWhiteSpace))
+        {
+            return $"'{serverName}' is not a valid host name (a server name has no scheme, path or spaces: 'example.org' or 'example.org:8448')";
+        }
         string host;
         var rest = "";
         if (serverName.StartsWith('['))

@@ -1,0 +1,45 @@
+using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Secrets;
+using Matrix.Stack.Model;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.AppHost.Data;
+
+public static class SynapseDatabaseExtensions
+{
+    /// <summary>The Aspire resource name of Synapse's database; the janitor reads <c>ConnectionStrings:synapse</c>.</summary>
+    public const string DatabaseResourceName = "synapse";
+
+    /// <summary>Arguments of the cluster's initdb: Aspire's SCRAM authentication, plus UTF8 and the C locale Synapse requires.</summary>
+    public const string InitDbArguments = "--auth-host=scram-sha-256 --auth-local=scram-sha-256 --encoding=UTF8 --locale=C";
+
+    /// <summary>
+    /// PostgreSQL with the <c>synapse</c> database created as Synapse requires (UTF8, <c>LC_COLLATE</c>/<c>LC_CTYPE</c> 'C').
+    /// In run mode Aspire runs the creation script once the server is up; when published nothing runs it, so the
+    /// cluster itself is initialised with the C locale and creates the database (<c>POSTGRES_DB</c>) on first start.
+    /// </summary>
+    public static IResourceBuilder<PostgresDatabaseResource> AddSynapseDatabase(
+        this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
+    {
+        var database = deployment.Options.Database;
+        var user = builder.AddParameter("postgres-user", database.User, publishValueAsDefault: true);
+
+        var server = builder.AddPostgres(database.Host, userName: user, password: secrets[SecretName.PostgresPassword])
+            .WithDataVolume()
+            // Replaces the value AddPostgres sets (environment callbacks run in order; the last one wins).
+            .WithEnvironment("POSTGRES_INITDB_ARGS", InitDbArguments)
+            .WithEnvironment("POSTGRES_DB", database.Name)
+            .WithAliasService()
+            .WithKubernetesSizing(ComponentSizing.Postgres);
+
+        return server.AddDatabase(DatabaseResourceName, database.Name)
+            .WithCreationScript(CreationScript(database.Name));
+    }
+
+    /// <summary>The statement Aspire runs: template0, because template1 may carry another locale (Synapse checks it at start).</summary>
+    public static string CreationScript(string databaseName)
+    {
+        var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return $"CREATE DATABASE {quoted} WITH ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0";
+    }
+}

@@ -1,0 +1,9 @@
+namespace Matrix.AppHost.Files;
+
+/// <summary>A generated configuration file (no secret value in it), by its path under the directory it is delivered to.</summary>
+/// <param name="RelativePath">For example <c>homeserver.yaml</c> or <c>workers/synchrotron-1.yaml</c>.</param>
+public sealed record GeneratedFile(string RelativePath, string Contents)
+{
+    /// <summary>A ConfigMap key for the file: keys cannot hold '/' (<c>workers__synchrotron-1.yaml</c>).</summary>
+    public string ConfigMapKey => RelativePath.Replace("/", "__", StringComparison.Ordinal);
+}

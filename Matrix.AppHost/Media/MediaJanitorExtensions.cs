@@ -1,0 +1,75 @@
+using Matrix.AppHost.Data;
+using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Secrets;
+using Matrix.AppHost.Synapse;
+using Matrix.Stack.Model;
+
+namespace Matrix.AppHost.Media;
+
+public static class MediaJanitorExtensions
+{
+    public const string ResourceName = "media-janitor";
+
+    /// <summary>Kubernetes schedule of the janitor: hourly, at a minute away from the top of the hour.</summary>
+    public const string Schedule = "17 * * * *";
+
+    /// <summary>
+    /// Matrix.MediaJanitor: offloads media older than its threshold from the local store to S3, verifies, frees disk.
+    /// Under the dashboard it runs as a service on its own schedule (with /health); in Kubernetes it is a CronJob
+    /// running <c>--once</c>. Configuration is its <c>Janitor</c> section as environment variables; the database comes
+    /// from <c>ConnectionStrings__synapse</c>. Nothing to do without S3, so it is only added with S3 media on.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource>? AddMediaJanitor(
+        this IDistributedApplicationBuilder builder,
+        MatrixDeployment deployment,
+        MatrixSecrets secrets,
+        IResourceBuilder<PostgresDatabaseResource> database,
+        MediaStorage media,
+        SynapseProcesses synapse)
+    {
+        if (media.S3 is not { } s3)
+        {
+            return null;
+        }
+        var options = deployment.Options;
+        var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName)
+            .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
+            .WithEnvironment("Janitor__MediaStore__Path", media.HostMediaStorePath ?? options.Synapse.MediaStorePath)
+            .WithEnvironment("Janitor__S3__Bucket", s3.Bucket)
+            .WithEnvironment("Janitor__S3__Prefix", options.S3.Prefix)
+            .WithEnvironment("Janitor__S3__Region", options.S3.Region)
+            .WithEnvironment("Janitor__S3__ForcePathStyle", options.S3.PathStyle ? "true" : "false")
+            .WithEnvironment("Janitor__S3__AccessKeyId", s3.AccessKeyId)
+            .WithEnvironment("Janitor__S3__SecretAccessKey", s3.SecretAccessKey)
+            .WaitFor(synapse.Main)
+            .WithKubernetesSizing(ComponentSizing.MediaJanitor)
+            .PublishAsKubernetesCronJob(Schedule, "--once");
+
+        if (options.S3.StorageClass is { } storageClass)
+        {
+            janitor.WithEnvironment("Janitor__S3__StorageClass", storageClass);
+        }
+        // The stack's MinIO is reached through its endpoint (a host port in run mode); an external endpoint as configured.
+        if (s3.MinIO is { } minio)
+        {
+            janitor.WithEnvironment("Janitor__S3__ServiceUrl", minio.GetEndpoint("http"));
+        }
+        else
+        {
+            janitor.WithEnvironment("Janitor__S3__ServiceUrl", s3.Endpoint);
+        }
+        if (s3.BucketCreation is { } bucket)
+        {
+            janitor.WaitForCompletion(bucket);
+        }
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            janitor.WithHttpHealthCheck("/health");
+        }
+        else
+        {
+            janitor.WithSharedClaim(SynapseResourceExtensions.MediaClaimName, options.Synapse.MediaStorePath, createClaim: false, size: "");
+        }
+        return janitor;
+    }
+}

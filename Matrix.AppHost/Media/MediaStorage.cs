@@ -1,0 +1,17 @@
+namespace Matrix.AppHost.Media;
+
+/// <summary>Where Synapse media lives: the local media store, and the S3 bucket media is offloaded to.</summary>
+/// <param name="S3">The S3 side, or null when S3 media is off.</param>
+/// <param name="HostMediaStorePath">Run mode: the host folder bind-mounted as the media store (the janitor runs on the host). Null when published.</param>
+public sealed record MediaStorage(S3Storage? S3, string? HostMediaStorePath);
+
+/// <summary>The S3 endpoint and its credentials.</summary>
+/// <param name="MinIO">The MinIO container when the endpoint is the stack's own; null for an external endpoint.</param>
+/// <param name="BucketCreation">The one-shot container that creates the bucket in MinIO; null for an external endpoint.</param>
+public sealed record S3Storage(
+    string Endpoint,
+    string Bucket,
+    IResourceBuilder<ParameterResource> AccessKeyId,
+    IResourceBuilder<ParameterResource> SecretAccessKey,
+    IResourceBuilder<ContainerResource>? MinIO,
+    IResourceBuilder<ContainerResource>? BucketCreation);

@@ -1,0 +1,88 @@
+using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Secrets;
+using Matrix.Stack.Model;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.AppHost.Media;
+
+public static class MediaStorageExtensions
+{
+    public const string MinIOResourceName = "minio";
+    public const string BucketCreationResourceName = "minio-bucket";
+    public const int MinIOPort = 9000;
+
+    /// <summary>
+    /// S3 media: MinIO as a plain container (the Community Toolkit MinIO integration is obsolete since the MinIO project
+    /// was archived) with the bucket created at start, unless <c>s3.endpoint</c> points somewhere else (then nothing is
+    /// started and the credentials are the operator's). Also the local media store shared by Synapse and the janitor.
+    /// </summary>
+    public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
+    {
+        var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration) : null;
+        var options = deployment.Options.S3;
+        if (!options.Enabled)
+        {
+            return new MediaStorage(null, hostMediaStore);
+        }
+
+        var accessKey = secrets[SecretName.S3AccessKeyId];
+        var secretKey = secrets[SecretName.S3SecretAccessKey];
+        if (!IsStackMinIO(options.Endpoint))
+        {
+            return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, accessKey, secretKey, null, null), hostMediaStore);
+        }
+
+        var image = ContainerImages.MinIO;
+        var minio = builder.AddContainer(MinIOResourceName, image.Name, image.Tag)
+            .WithImageRegistry(image.Registry)
+            .WithArgs("server", "/data", "--console-address", ":9001")
+            .WithEnvironment("MINIO_ROOT_USER", accessKey)
+            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
+            .WithHttpEndpoint(targetPort: MinIOPort, name: "http")
+            .WithHttpEndpoint(targetPort: 9001, name: "console")
+            .WithVolume("minio-data", "/data")
+            .WithHttpHealthCheck("/minio/health/live", endpointName: "http")
+            .WithAliasService()
+            .WithKubernetesSizing(ComponentSizing.MinIO);
+        AddHealthProbes(minio);
+
+        // `mc` ships in the MinIO image: one shot that waits for the server, then creates the bucket if it is missing.
+        var endpoint = $"http://{MinIOResourceName}:{MinIOPort}";
+        var bucketCreation = builder.AddContainer(BucketCreationResourceName, image.Name, image.Tag)
+            .WithImageRegistry(image.Registry)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", BucketCreationScript(endpoint, options.Bucket))
+            .WithEnvironment("MINIO_ROOT_USER", accessKey)
+            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
+            .WithParentRelationship(minio)
+            .WaitFor(minio)
+            .PublishAsKubernetesJob();
+
+        return new MediaStorage(new S3Storage(endpoint, options.Bucket, accessKey, secretKey, minio, bucketCreation), hostMediaStore);
+    }
+
+    /// <summary>The shell commands of the bucket creation; credentials come from the environment, never the command line.</summary>
+    public static string BucketCreationScript(string endpoint, string bucket) =>
+        $"set -e; until mc alias set stack {endpoint} \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\" >/dev/null; do sleep 1; done; " +
+        $"mc mb --ignore-existing stack/{bucket}";
+
+    /// <summary>True when <c>s3.endpoint</c> is the stack's own MinIO (Matrix.Stack's default, <c>http://minio:9000</c>).</summary>
+    public static bool IsStackMinIO(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host == MinIOResourceName;
+
+#pragma warning disable ASPIREPROBES001 // Experimental: probes are emitted for Kubernetes.
+    private static void AddHealthProbes(IResourceBuilder<ContainerResource> minio) =>
+        minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
+            .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
+#pragma warning restore ASPIREPROBES001
+
+    // Run mode: a host folder, so the media janitor (a host process) sees the files Synapse writes.
+    private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var path = configuration["Matrix:MediaStoreHostPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "matrix-stack", "media_store");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

@@ -1,0 +1,189 @@
+using Matrix.AppHost.Configuration;
+using Matrix.AppHost.Files;
+using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Media;
+using Matrix.AppHost.Secrets;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Layout;
+using Matrix.Stack.Model;
+using Matrix.Stack.Rendering;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.AppHost.Synapse;
+
+public static class SynapseResourceExtensions
+{
+    private const string Component = "synapse";
+    private const string WorkersFolder = "workers/";
+
+    /// <summary>File name of the signing key in the secrets directory (configs point <c>signing_key_path</c> at it).</summary>
+    public const string SigningKeyFile = "signing_key";
+
+    /// <summary>File name of Synapse's Redis password in the secrets directory (<c>redis.password_path</c>).</summary>
+    public const string RedisPasswordFile = "redis_password";
+
+    // Secrets that belong to other components: LiveKit's keys, and the S3 credentials, which reach the storage
+    // provider (boto3) as AWS_* variables instead of files.
+    private static readonly HashSet<string> NotSynapseFiles =
+        [SecretName.LiveKitApiKey, SecretName.LiveKitApiSecret, SecretName.S3AccessKeyId, SecretName.S3SecretAccessKey];
+
+    /// <summary>
+    /// One container per Synapse process of the layout, named as Matrix.Stack names its host (<c>synapse-main</c>,
+    /// <c>synapse-synchrotron-1</c>). Each gets the shared homeserver.yaml and log config plus its own worker file, the
+    /// secret files, its listeners, health checks and probes. Start order: database, Redis and the bucket before main;
+    /// main (healthy) before every worker.
+    /// </summary>
+    public static SynapseProcesses AddSynapse(
+        this IDistributedApplicationBuilder builder,
+        MatrixDeployment deployment,
+        MatrixSecrets secrets,
+        IResourceBuilder<PostgresDatabaseResource> database,
+        IResourceBuilder<RedisResource> redis,
+        MediaStorage media)
+    {
+        var options = deployment.Options;
+        var layout = deployment.Layout;
+        var user = SynapseRuntimeUser.For(builder.ExecutionContext);
+        var files = StackFiles.RenderConfig(deployment).Where(f => f.Component == Component).ToList();
+        var secretFiles = SecretFiles(options, secrets);
+        var mediaHolders = MediaStoreHolders(layout);
+
+        IResourceBuilder<ContainerResource>? main = null;
+        var all = new List<(SynapseInstance, IResourceBuilder<ContainerResource>)>();
+        foreach (var instance in layout.Instances)
+        {
+            var resource = builder.AddSynapseProcess(instance, options, FilesOf(instance, files), secretFiles, user, media, secrets);
+            if (instance.IsMain)
+            {
+                resource.WaitFor(database).WaitFor(redis);
+                if (media.S3?.BucketCreation is { } bucket)
+                {
+                    resource.WaitForCompletion(bucket);
+                }
+                main = resource;
+            }
+            else
+            {
+                resource.WaitFor(main ?? throw new InvalidOperationException("the layout lists main first"));
+            }
+
+            if (mediaHolders.Contains(instance.Name))
+            {
+                resource.WithMediaStore(options, media, mediaHolders[0] == instance.Name);
+            }
+            var pool = layout.InstancesOf(instance.PoolType);
+            resource.WithPoolMembership(instance.Pool.Name, addDisruptionBudget: pool.Count > 1 && pool[0] == instance);
+            all.Add((instance, resource));
+        }
+        return new SynapseProcesses(main!, all);
+    }
+
+    private static IResourceBuilder<ContainerResource> AddSynapseProcess(
+        this IDistributedApplicationBuilder builder,
+        SynapseInstance instance,
+        StackOptions options,
+        IReadOnlyList<GeneratedFile> files,
+        IReadOnlyList<SecretFile> secretFiles,
+        SynapseRuntimeUser user,
+        MediaStorage media,
+        MatrixSecrets secrets)
+    {
+        var synapse = options.Synapse;
+        var image = ContainerImages.Synapse;
+        var resource = builder.AddContainer(instance.Host, image.Name, image.Tag)
+            .WithImageRegistry(image.Registry)
+            // The image's start script (kept as entrypoint) switches to UID:GID and runs the given app with our files.
+            .WithArgs(Arguments(instance, synapse.ConfigDirectory))
+            .WithEnvironment("UID", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // libpq reads the database password from here; homeserver.yaml holds none.
+            .WithEnvironment("PGPASSWORD", secrets[SecretName.PostgresPassword])
+            .WithHttpEndpoint(targetPort: instance.HttpPort, name: SynapseProcesses.HttpEndpoint)
+            .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
+            .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
+            .WithHttpHealthCheck("/health", endpointName: SynapseProcesses.HttpEndpoint)
+            .WithAliasService()
+            .WithKubernetesSizing(ComponentSizing.ForPool(instance.PoolType));
+
+        if (media.S3 is { } s3)
+        {
+            // The storage provider (boto3) reads its credentials from the standard AWS variables.
+            resource.WithDockerfile(Path.Combine(builder.AppHostDirectory, "Synapse"), "synapse-s3.Dockerfile")
+                .WithBuildArg("SYNAPSE_IMAGE", image.Reference)
+                .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion)
+                .WithEnvironment("AWS_ACCESS_KEY_ID", s3.AccessKeyId)
+                .WithEnvironment("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey);
+        }
+        if (instance.ReplicationPort is { } replication)
+        {
+            resource.WithHttpEndpoint(targetPort: replication, name: SynapseProcesses.ReplicationEndpoint);
+        }
+        if (instance.MetricsPort is { } metrics)
+        {
+            resource.WithHttpEndpoint(targetPort: metrics, name: SynapseProcesses.MetricsEndpoint);
+        }
+        AddProbes(resource);
+        return resource;
+    }
+
+    /// <summary>start.py arguments: <c>run -m &lt;app&gt; --config-path homeserver.yaml [--config-path workers/&lt;name&gt;.yaml]</c>.</summary>
+    public static string[] Arguments(SynapseInstance instance, string configDirectory)
+    {
+        var arguments = new List<string> { "run", "-m", instance.Pool.WorkerApp, "--config-path", $"{configDirectory}/homeserver.yaml" };
+        if (!instance.IsMain)
+        {
+            arguments.AddRange(["--config-path", $"{configDirectory}/{WorkersFolder}{instance.Name}.yaml"]);
+        }
+        return [.. arguments];
+    }
+
+    /// <summary>The shared files (homeserver.yaml, log config) plus this process's own worker file.</summary>
+    public static IReadOnlyList<GeneratedFile> FilesOf(SynapseInstance instance, IEnumerable<RenderedFile> synapseFiles) =>
+        StackFiles.Component(synapseFiles, Component)
+            .Where(file => !file.RelativePath.StartsWith(WorkersFolder, StringComparison.Ordinal)
+                           || file.RelativePath == $"{WorkersFolder}{instance.Name}.yaml")
+            .ToList();
+
+    /// <summary>Secret files every Synapse process gets: Synapse's own secrets, the signing key and its Redis password.</summary>
+    public static IReadOnlyList<SecretFile> SecretFiles(StackOptions options, MatrixSecrets secrets)
+    {
+        var files = SecretName.RequiredFor(options)
+            .Where(name => !NotSynapseFiles.Contains(name))
+            .Select(name => new SecretFile(name, MatrixSecrets.EnvironmentVariable(name), secrets[name]))
+            .ToList();
+        files.Add(new SecretFile(SigningKeyFile, MatrixSecrets.EnvironmentVariable(SigningKeyFile), secrets.SigningKey));
+        files.Add(new SecretFile(RedisPasswordFile, MatrixSecrets.EnvironmentVariable(RedisPasswordFile), secrets.RedisPassword));
+        return files;
+    }
+
+    /// <summary>The processes that keep the local media store: every media worker, or main when there is none.</summary>
+    public static IReadOnlyList<string> MediaStoreHolders(SynapseLayout layout)
+    {
+        var mediaWorkers = layout.InstancesOf(PoolType.MediaRepository);
+        return mediaWorkers.Count > 0 ? mediaWorkers.Select(i => i.Name).ToList() : [layout.Main.Name];
+    }
+
+    // Run mode: the host folder the janitor also sees. Kubernetes: one ReadWriteMany claim shared by the holders and the janitor.
+    private static void WithMediaStore(this IResourceBuilder<ContainerResource> resource, StackOptions options, MediaStorage media, bool first)
+    {
+        if (media.HostMediaStorePath is { } hostPath)
+        {
+            resource.WithBindMount(hostPath, options.Synapse.MediaStorePath);
+        }
+        else
+        {
+            resource.WithSharedClaim(MediaClaimName, options.Synapse.MediaStorePath, createClaim: first, size: "50Gi");
+        }
+    }
+
+    /// <summary>The claim holding the media store in Kubernetes (media processes and the janitor mount it).</summary>
+    public const string MediaClaimName = "synapse-media-store";
+
+#pragma warning disable ASPIREPROBES001 // Experimental: probes are emitted for Kubernetes.
+    // Startup allows for database migrations on first start (up to 10 minutes); then readiness and liveness on /health.
+    private static void AddProbes(IResourceBuilder<ContainerResource> resource) =>
+        resource.WithHttpProbe(ProbeType.Startup, "/health", periodSeconds: 10, failureThreshold: 60, endpointName: SynapseProcesses.HttpEndpoint)
+            .WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint)
+            .WithHttpProbe(ProbeType.Liveness, "/health", periodSeconds: 30, failureThreshold: 5, endpointName: SynapseProcesses.HttpEndpoint);
+#pragma warning restore ASPIREPROBES001
+}

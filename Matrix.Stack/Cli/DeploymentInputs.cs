@@ -1,0 +1,71 @@
+using Matrix.Stack.Model;
+using Matrix.Stack.Presets;
+using Matrix.Stack.Secrets;
+using Matrix.Stack.Settings;
+using Matrix.Stack.Validation;
+
+namespace Matrix.Stack.Cli;
+
+/// <summary>Options and secrets from a preset, a settings file, <c>--set</c> pairs, a secrets file and the environment.</summary>
+public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secrets, IReadOnlyList<ValidationProblem> Problems)
+{
+    public static DeploymentInputs Load(CommandLine command, bool secretsWanted)
+    {
+        if (command.Preset is null)
+        {
+            throw new UsageException($"--preset is required (one of {string.Join(", ", StackPresets.Names)})");
+        }
+        if (!StackPresets.Names.Contains(command.Preset))
+        {
+            throw new UsageException($"unknown preset '{command.Preset}'; known presets: {string.Join(", ", StackPresets.Names)}");
+        }
+        var options = StackPresets.Create(command.Preset);
+        var problems = new List<ValidationProblem>();
+
+        var settings = new List<KeyValuePair<string, string>>();
+        if (command.SettingsFile is { } file)
+        {
+            settings.AddRange(ReadFile(file, "--settings", SettingsFile.Read));
+        }
+        foreach (var assignment in command.Assignments)
+        {
+            settings.Add(StackSettings.ParseAssignment(assignment)
+                ?? throw new UsageException($"--set '{assignment}' is not KEY=VALUE"));
+        }
+        problems.AddRange(StackSettings.Apply(options, settings));
+
+        StackSecrets? secrets = null;
+        if (secretsWanted)
+        {
+            var fromFile = StackSecrets.Empty;
+            if (command.SecretsFile is { } secretsFile)
+            {
+                var pairs = ReadFile(secretsFile, "--secrets", SettingsFile.Read);
+                var unknown = pairs.Where(p => !SecretName.All.Contains(p.Key)).Select(p => p.Key).ToList();
+                problems.AddRange(unknown.Select(k => new ValidationProblem($"secrets.{k}", $"unknown secret; known: {string.Join(", ", SecretName.All)}")));
+                fromFile = new StackSecrets(pairs.Where(p => SecretName.All.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+            }
+            secrets = StackSecrets.FromEnvironment(fromFile);
+        }
+        return new DeploymentInputs(options, secrets, problems);
+    }
+
+    /// <summary>Problems in the inputs themselves, then the validator's.</summary>
+    public IReadOnlyList<ValidationProblem> AllProblems() => [.. Problems, .. StackValidator.Validate(Options, Secrets)];
+
+    private static T ReadFile<T>(string path, string option, Func<string, T> read)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{option} file '{path}' does not exist");
+        }
+        try
+        {
+            return read(path);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

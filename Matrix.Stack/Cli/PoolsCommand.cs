@@ -1,0 +1,19 @@
+using Matrix.Stack.Catalog;
+
+namespace Matrix.Stack.Cli;
+
+/// <summary><c>pools</c>: the worker catalog as a table.</summary>
+internal static class PoolsCommand
+{
+    public static int Run(TextWriter output)
+    {
+        output.WriteLine($"{"pool",-20} {"app",-30} {"resources",-22} {"stream",-13} {"many",-5} {"balance",-18} {"routes",6}  fallback");
+        foreach (var pool in WorkerCatalog.All)
+        {
+            var resources = pool.PublicResources.Count > 0 ? string.Join(",", pool.PublicResources) : "-";
+            var fallback = pool.Fallback.Count > 0 ? string.Join(" > ", pool.Fallback.Select(f => f.Name())) : "-";
+            output.WriteLine($"{pool.Name,-20} {pool.WorkerApp,-30} {resources,-22} {pool.Stream?.Name ?? "-",-13} {(pool.AllowsMultipleInstances ? "yes" : "no"),-5} {pool.Balance.Name(),-18} {pool.Routes.Count,6}  {fallback}");
+        }
+        return Program.Success;
+    }
+}

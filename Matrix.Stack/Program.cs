@@ -1,6 +1,0 @@
-namespace Matrix.Stack.Cli;
-
-public static class Program
-{
-    public static int Main(string[] args) => 0;
-}
