@@ -40,19 +40,32 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
         return [new RenderedFile(ConfigPath, Render(options, secret), RenderedFileKind.Secret)];
     }
 
-    // One value per line: a blank or line break inside a setting would end it early or start another option.
+    // Validation reports these before rendering; the renderer still refuses them as a last line of defence.
     private static void CheckSettings(StackOptions options)
     {
+        if ((ProblemWithListenAddress(options) ?? ProblemWithRealm(options)) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+    }
+
+    /// <summary>Null when coturn can listen on the configured address, else why not (naming the setting).</summary>
+    public static string? ProblemWithListenAddress(StackOptions options)
+    {
         var address = options.Coturn.ListenAddress;
-        if (!ListensEverywhere(address) && !System.Net.IPAddress.TryParse(address, out _))
-        {
-            throw new InvalidOperationException($"coturn.listenAddress: '{address}' is not an IP address (coturn listens on addresses, not names)");
-        }
+        return !ListensEverywhere(address) && !System.Net.IPAddress.TryParse(address, out _)
+            ? $"coturn.listenAddress: '{address}' is not an IP address (coturn listens on addresses, not names)"
+            : null;
+    }
+
+    /// <summary>Null when the realm can stand on one config line, else why not (naming the setting).</summary>
+    public static string? ProblemWithRealm(StackOptions options)
+    {
+        // One value per line: a blank or line break inside a setting would end it early or start another option.
         var realm = CoturnEndpoints.Realm(options);
-        if (realm.Length == 0 || realm.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            throw new InvalidOperationException($"coturn.realm: '{realm}' must be one word without blanks or line breaks");
-        }
+        return realm.Length == 0 || realm.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? $"coturn.realm: '{realm}' must be one word without blanks or line breaks"
+            : null;
     }
 
     /// <summary>

@@ -52,6 +52,27 @@ public static class StackValidator
             Problem("livekit.redisHost", "LiveKit must not share Synapse's Redis (redis.host/redis.port): give it its own");
         }
 
+        if (options.Coturn.Enabled)
+        {
+            // The default realm derives from the server name: an invalid server name is already reported.
+            var realmProblem = options.Coturn.Realm is null && options.Coturn.PublicHost is null && ServerNameRules.Check(options.ServerName) is not null
+                ? null
+                : Coturn.CoturnConfigRenderer.ProblemWithRealm(options);
+            foreach (var problem in new[] { Coturn.CoturnConfigRenderer.ProblemWithListenAddress(options), realmProblem })
+            {
+                if (problem is not null)
+                {
+                    var colon = problem.IndexOf(':');
+                    Problem(problem[..colon], problem[(colon + 2)..]);
+                }
+            }
+            if (secrets is not null && secrets.IsPresent(SecretName.TurnSharedSecret)
+                && Coturn.CoturnConfigRenderer.ProblemWithSharedSecret(secrets.Reveal(SecretName.TurnSharedSecret)) is { } secretProblem)
+            {
+                Problem($"secrets.{SecretName.TurnSharedSecret}", secretProblem);
+            }
+        }
+
         if (secrets is not null)
         {
             foreach (var name in SecretName.RequiredFor(options).Where(name => !secrets.IsPresent(name)))

@@ -170,4 +170,19 @@ public class ValidationTests
         options.Workers[PoolType.Presence] = 2;
         Assert.Throws<StackValidationException>(() => MatrixDeployment.Create(options));
     }
+
+    [Theory]
+    [InlineData("coturn.listenAddress=turn.example.org", "coturn.listenAddress")]
+    [InlineData("coturn.realm=two words", "coturn.realm")]
+    public void CoturnSettingsThatCannotStandInItsConfigAreNamed(string assignment, string setting) =>
+        Assert.Equal(setting, Assert.Single(ValidateWith("monolith", assignment)).Setting);
+
+    [Fact]
+    public void ATurnSecretCoturnWouldMisreadIsNamedWithoutItsValue()
+    {
+        var values = SecretName.All.ToDictionary(n => n, n => n == SecretName.TurnSharedSecret ? "has \"quote\" and blank" : "value");
+        var problem = Assert.Single(StackValidator.Validate(StackPresets.Create("monolith"), new StackSecrets(values)));
+        Assert.Equal("secrets.turn_shared_secret", problem.Setting);
+        Assert.DoesNotContain("quote", problem.Message);
+    }
 }

@@ -141,18 +141,19 @@ public class CoturnConfigTests
     {
         var values = SecretName.All.ToDictionary(name => name, name => name == SecretName.TurnSharedSecret ? secret : $"ok-{name}");
 
-        var error = Assert.Throws<InvalidOperationException>(() => ComponentFiles.Render(secrets: new StackSecrets(values)));
+        // Validation refuses it before any file is rendered, naming the secret and never its value.
+        var error = Assert.Throws<Matrix.Stack.Validation.StackValidationException>(() => ComponentFiles.Render(secrets: new StackSecrets(values)));
 
-        Assert.Contains(SecretName.TurnSharedSecret, error.Message);
+        Assert.Equal($"secrets.{SecretName.TurnSharedSecret}", Assert.Single(error.Problems).Setting);
         Assert.DoesNotContain(secret.Trim(), error.Message);
     }
 
     [Fact]
     public void AListenAddressThatIsNotAnIpAddressIsRefusedNamingTheSetting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ComponentFiles.Render(o => o.Coturn.ListenAddress = "turn.example.org\nno-auth"));
+        var error = Assert.Throws<Matrix.Stack.Validation.StackValidationException>(() => ComponentFiles.Render(o => o.Coturn.ListenAddress = "turn.example.org\nno-auth"));
 
-        Assert.Contains("coturn.listenAddress", error.Message);
+        Assert.Equal("coturn.listenAddress", Assert.Single(error.Problems).Setting);
     }
 
     [Fact]
