@@ -96,8 +96,17 @@ public static class YamlEmitter
 
     private static bool IsScalar(object? value) => value is null or string or bool or int or long;
 
+    // Words YAML 1.1 reads as booleans or null: as keys they must be quoted like any other ambiguous key.
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null",
+    };
+
     private static string Key(string key) =>
-        key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && !char.IsAsciiDigit(key[0])
+        key.Length > 0
+        && (char.IsAsciiLetter(key[0]) || key[0] == '_')
+        && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+        && !ReservedWords.Contains(key)
             ? key
             : Quote(key);
 

@@ -10,7 +10,7 @@ namespace Matrix.Tests.Stack.Schema;
 /// Reads YAML into JSON nodes typed the way Synapse's loader (PyYAML <c>safe_load</c>, YAML 1.1) types them, so a
 /// schema check sees what Synapse would: a plain <c>no</c> is a boolean, <c>0777</c> an octal integer, <c>1.0</c> a
 /// float, <c>~</c> null; a quoted scalar is always a string. Duplicate keys are an error (PyYAML would silently keep
-/// the last one). YAML 1.1 timestamps stay strings (JSON has no such type).
+/// the last one), and so is a plain key that is not a string (<c>no:</c>). YAML 1.1 timestamps stay strings (JSON has no such type).
 /// </summary>
 public static partial class YamlJson
 {
@@ -57,9 +57,14 @@ public static partial class YamlJson
         var result = new JsonObject();
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            if (keyNode is not YamlScalarNode { Value: { } key })
+            if (keyNode is not YamlScalarNode { Value: { } key } keyScalar)
             {
                 throw new InvalidDataException($"a mapping key at {keyNode.Start} is not a scalar");
+            }
+            // PyYAML would make `no:` a False key and `8008:` an integer key: never the option name it looks like.
+            if (ConvertScalar(keyScalar) is not JsonValue keyValue || keyValue.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw new InvalidDataException($"mapping key '{key}' at {keyNode.Start} is not a string under YAML 1.1");
             }
             if (result.ContainsKey(key))
             {

@@ -51,6 +51,16 @@ public class YamlJsonTests
         Assert.ThrowsAny<Exception>(() => YamlJson.Parse("a: 1\na: 2"));
     }
 
+    [Theory]
+    [InlineData("no: 1")]
+    [InlineData("8008: 1")]
+    [InlineData("~: 1")]
+    public void PlainKeysThatAreNotStringsAreRejected(string yaml)
+    {
+        Assert.Throws<InvalidDataException>(() => YamlJson.Parse(yaml));
+        Assert.NotNull(YamlJson.Parse("\"" + yaml.Replace(":", "\":")));
+    }
+
     [Fact]
     public void NestedStructuresBecomeObjectsAndArrays()
     {
