@@ -1,0 +1,44 @@
+using Matrix.Stack.Model;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.Stack.Synapse;
+
+/// <summary>
+/// Which secrets the Synapse processes need and how they receive each: as a file behind a <c>*_path</c> option,
+/// as libpq's password file, or (S3 credentials, read by boto3) as an environment variable.
+/// </summary>
+public static class SynapseSecrets
+{
+    public const string AwsAccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
+    public const string AwsSecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
+
+    /// <summary>The secrets homeserver.yaml points at with <c>*_path</c> options, in the order they appear there.</summary>
+    public static IReadOnlyList<SynapseSecretFile> Files(MatrixDeployment deployment)
+    {
+        var files = new List<SynapseSecretFile>
+        {
+            new(SecretName.MacaroonSecretKey, "macaroon_secret_key_path"),
+            new(SecretName.RegistrationSharedSecret, "registration_shared_secret_path"),
+            new(SecretName.FormSecret, "form_secret_path"),
+        };
+        if (deployment.Layout.Workers.Any())
+        {
+            files.Add(new(SecretName.WorkerReplicationSecret, "worker_replication_secret_path"));
+        }
+        if (deployment.Options.Coturn.Enabled)
+        {
+            files.Add(new(SecretName.TurnSharedSecret, "turn_shared_secret_path"));
+        }
+        return files;
+    }
+
+    /// <summary>Environment variables of every Synapse process that carry a secret, by variable: the secret's name.</summary>
+    public static IReadOnlyDictionary<string, string> Environment(StackOptions options) =>
+        options.S3.Enabled
+            ? new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [AwsAccessKeyIdVariable] = SecretName.S3AccessKeyId,
+                [AwsSecretAccessKeyVariable] = SecretName.S3SecretAccessKey,
+            }
+            : new SortedDictionary<string, string>(StringComparer.Ordinal);
+}

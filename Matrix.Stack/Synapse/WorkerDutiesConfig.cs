@@ -1,0 +1,104 @@
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Layout;
+using Matrix.Stack.Model;
+using Matrix.Stack.Synapse.Yaml;
+
+namespace Matrix.Stack.Synapse;
+
+/// <summary>
+/// The shared options that tell every process which process does what (Synapse's docs/workers.md): where main and the
+/// stream writers take replication requests, who writes each stream, and which workers send federation, push,
+/// run background tasks, update the user directory, notify application services and run media jobs.
+/// A duty whose pool is absent is left out, so it stays on main (Synapse's default); an empty instance list would
+/// instead mean "nobody".
+/// </summary>
+public static class WorkerDutiesConfig
+{
+    public static void AddTo(YamlMapping config, MatrixDeployment deployment)
+    {
+        var layout = deployment.Layout;
+        if (layout.ReplicationInstances.Count > 0)
+        {
+            config.Add("instance_map", InstanceMap(layout));
+        }
+        var writers = StreamWriters(layout);
+        if (writers.Count > 0)
+        {
+            config.Add("stream_writers", writers);
+        }
+        AddInstanceList(config, "federation_sender_instances", layout, PoolType.FederationSender);
+        AddInstanceList(config, "pusher_instances", layout, PoolType.Pusher);
+        AddSingle(config, "run_background_tasks_on", layout, PoolType.Background);
+        AddSingle(config, "update_user_directory_from_worker", layout, PoolType.UserDir);
+        AddSingle(config, "notify_appservices_from_worker", layout, PoolType.Appservice);
+
+        var media = layout.InstancesOf(PoolType.MediaRepository);
+        if (media.Count > 0)
+        {
+            // Main stops serving media and running media jobs; one media worker runs them instead.
+            config.Add("enable_media_repo", false);
+            config.Add("media_instance_running_background_jobs", MediaBackgroundJobsInstance(deployment));
+        }
+    }
+
+    /// <summary>The media worker that runs media background jobs: the one chosen in the options, else the first.</summary>
+    public static string MediaBackgroundJobsInstance(MatrixDeployment deployment) =>
+        deployment.Options.Synapse.MediaBackgroundJobsInstance is { Length: > 0 } chosen
+            ? chosen
+            : deployment.Layout.InstancesOf(PoolType.MediaRepository)[0].Name;
+
+    /// <summary><c>main</c> and every stream writer, at the host and replication port the layout gives them.</summary>
+    public static YamlMapping InstanceMap(SynapseLayout layout)
+    {
+        var map = new YamlMapping();
+        foreach (var instance in layout.ReplicationInstances)
+        {
+            map.Add(instance.Name, new YamlMapping
+            {
+                { "host", instance.Host },
+                { "port", instance.ReplicationPort ?? throw new InvalidOperationException($"{instance.Name} has no replication port") },
+            });
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// Each stream with a writer pool: one writer as a string, several (events, receipts, device_lists: the streams
+    /// Synapse shards) as a list, as docs/workers.md writes them.
+    /// </summary>
+    public static YamlMapping StreamWriters(SynapseLayout layout)
+    {
+        var writers = new YamlMapping();
+        foreach (var pool in WorkerCatalog.All.Where(p => p.Stream is not null))
+        {
+            var instances = layout.InstancesOf(pool.Type);
+            if (instances.Count == 1)
+            {
+                writers.Add(pool.Stream!.Name, instances[0].Name);
+            }
+            else if (instances.Count > 1)
+            {
+                writers.Add(pool.Stream!.Name, instances.Select(i => (object?)i.Name).ToList());
+            }
+        }
+        return writers;
+    }
+
+    private static void AddInstanceList(YamlMapping config, string option, SynapseLayout layout, PoolType pool)
+    {
+        var instances = layout.InstancesOf(pool);
+        if (instances.Count > 0)
+        {
+            config.Add(option, instances.Select(i => (object?)i.Name).ToList());
+        }
+    }
+
+    private static void AddSingle(YamlMapping config, string option, SynapseLayout layout, PoolType pool)
+    {
+        var instances = layout.InstancesOf(pool);
+        if (instances.Count > 0)
+        {
+            config.Add(option, instances[0].Name);
+        }
+    }
+}

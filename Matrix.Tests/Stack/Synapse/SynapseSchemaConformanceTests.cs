@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Presets;
+using Matrix.Tests.Stack.Schema;
+
+namespace Matrix.Tests.Stack.Synapse;
+
+/// <summary>
+/// The generated files against Synapse's own schema (with the one multi-writer overlay, see
+/// <see cref="SynapseConfigSchema"/>), in strict mode: a wrong type, an unknown enum value or a misspelt option fails.
+/// </summary>
+public class SynapseSchemaConformanceTests
+{
+    [Theory]
+    [MemberData(nameof(SynapseTestLayouts.Names), MemberType = typeof(SynapseTestLayouts))]
+    public void TheSharedHomeserverYamlValidates(string layout)
+    {
+        var rendered = RenderedSynapse.Of(layout);
+        var errors = SynapseConfigSchema.Validator().Validate(rendered.Homeserver, strict: true);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Theory]
+    [MemberData(nameof(SynapseTestLayouts.Names), MemberType = typeof(SynapseTestLayouts))]
+    public void EveryWorkerFileMergedOverTheSharedFileValidates(string layout)
+    {
+        var rendered = RenderedSynapse.Of(layout);
+        var validator = SynapseConfigSchema.Validator();
+        var errors = rendered.Workers.Keys
+            .SelectMany(worker => validator.Validate(rendered.Merged(worker), strict: true).Select(e => $"{worker}: {e}"))
+            .ToList();
+        Assert.Equal(rendered.Deployment.Layout.Workers.Count(), rendered.Workers.Count);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    /// <summary>
+    /// The schema leaves <c>worker_listeners</c> an untyped array; Synapse parses each entry exactly like a
+    /// <c>listeners</c> entry (parse_listener_def), so each is checked against the listener schema too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SynapseTestLayouts.Names), MemberType = typeof(SynapseTestLayouts))]
+    public void EveryWorkerListenerValidatesAsAListener(string layout)
+    {
+        var rendered = RenderedSynapse.Of(layout);
+        var validator = SynapseConfigSchema.Validator();
+        var errors = rendered.Workers.Keys
+            .SelectMany(worker => rendered.Listeners(worker).Select((listener, i) => (worker, i, listener)))
+            .SelectMany(x => validator.Validate(x.listener, schemaPointer: SynapseConfigSchema.ListenerItemPointer).Select(e => $"{x.worker} listener {x.i}: {e}"))
+            .ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void TheOverlayWidensExactlyTheStreamsTheCatalogLetsSeveralWritersWrite()
+    {
+        var catalogMultiWriter = WorkerCatalog.All
+            .Where(p => p.Stream is { AllowsMultipleWriters: true })
+            .Select(p => p.Stream!.Name)
+            .Order();
+        Assert.Equal(catalogMultiWriter, SynapseConfigSchema.MultiWriterStreams.Order());
+    }
+
+    [Fact]
+    public void WithoutTheOverlayOnlyTheMultiWriterListsOfTheLargePresetFail()
+    {
+        var rendered = RenderedSynapse.Of(StackPresets.Large);
+        var published = new JsonSchemaValidator(SynapseConfigSchema.LoadPublished());
+        var errors = published.Validate(rendered.Homeserver, strict: true);
+        Assert.Equal(["/stream_writers/events"], errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void TheOverlayStillRejectsAListForASingleWriterStreamAndNonStringWriters()
+    {
+        var rendered = RenderedSynapse.Of(StackPresets.Large);
+        var validator = SynapseConfigSchema.Validator();
+
+        var typingList = (JsonObject)rendered.Homeserver.DeepClone();
+        typingList["stream_writers"]!["typing"] = new JsonArray("typing-1", "main");
+        Assert.Equal(["/stream_writers/typing"], validator.Validate(typingList, strict: true).Select(e => e.Path));
+
+        var numbers = (JsonObject)rendered.Homeserver.DeepClone();
+        numbers["stream_writers"]!["events"] = new JsonArray(1, 2);
+        Assert.Equal(["/stream_writers/events/0", "/stream_writers/events/1"], validator.Validate(numbers, strict: true).Select(e => e.Path));
+    }
+
+    [Fact]
+    public void AMisspeltOptionInAWorkerFileFailsStrictValidation()
+    {
+        var rendered = RenderedSynapse.Of(StackPresets.Specialized);
+        var worker = rendered.Workers.Keys.First();
+        var merged = rendered.Merged(worker);
+        merged["worker_listener"] = merged["worker_listeners"]!.DeepClone();
+        Assert.Equal(["/worker_listener"], SynapseConfigSchema.Validator().Validate(merged, strict: true).Select(e => e.Path));
+    }
+}
