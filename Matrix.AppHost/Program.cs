@@ -7,6 +7,7 @@ using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Secrets;
 using Matrix.AppHost.Synapse;
+using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost;
 
@@ -30,7 +31,7 @@ public static class Program
 
         // State: PostgreSQL (C collation, as Synapse requires), Synapse's Redis, S3 media (MinIO unless external).
         var database = builder.AddSynapseDatabase(stack, secrets);
-        var redis = builder.AddPrivateRedis(stack.Options.Redis.Host, secrets.RedisPassword);
+        var redis = builder.AddPrivateRedis(stack.Options.Redis.Host, secrets[SecretName.RedisPassword]);
         var media = builder.AddMediaStorage(stack, secrets);
 
         // Synapse: main first, then every worker instance of the layout.

@@ -22,17 +22,13 @@ public static class AppHostFactory
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.Matrix_AppHost>(arguments, cancellation.Token);
     }
 
-    public static IEnumerable<string> SecretParameterNames() =>
-        SecretName.All.Select(MatrixSecrets.ParameterName)
-            .Concat(["redis-password", "livekit-redis-password"]);
+    /// <summary>The signing key every test deployment gets, in Synapse's key file format (algorithm, version, unpadded base64 of a 32-byte seed).</summary>
+    public const string SigningKey = "ed25519 a_test AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
-    private static IEnumerable<string> SecretArguments()
-    {
-        foreach (var name in SecretParameterNames())
-        {
-            yield return $"--Parameters:{name}={SecretValue(name)}";
-        }
-        // Synapse's key file format: algorithm, version, unpadded base64 of a 32-byte seed.
-        yield return "--Parameters:synapse-signing-key=ed25519 a_test AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
-    }
+    public static IEnumerable<string> SecretParameterNames() => SecretName.All.Select(MatrixSecrets.ParameterName);
+
+    private static IEnumerable<string> SecretArguments() =>
+        SecretName.All.Select(name => name == SecretName.SigningKey
+            ? $"--Parameters:{MatrixSecrets.ParameterName(name)}={SigningKey}"
+            : $"--Parameters:{MatrixSecrets.ParameterName(name)}={SecretValue(MatrixSecrets.ParameterName(name))}");
 }

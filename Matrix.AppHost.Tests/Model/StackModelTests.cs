@@ -1,7 +1,9 @@
 using Matrix.AppHost.Data;
 using Matrix.AppHost.Media;
 using Matrix.AppHost.Secrets;
+using Matrix.Stack.Coturn;
 using Matrix.Stack.Layout;
+using Matrix.Stack.LiveKit;
 using Matrix.Stack.Presets;
 using Matrix.Stack.Secrets;
 
@@ -78,10 +80,13 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Synapse_and_LiveKit_have_two_separate_redis()
+    public async Task Synapse_and_LiveKit_have_two_separate_redis_each_with_its_own_password()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Full);
-        Assert.Equal(new[] { "livekit-redis", "redis" }, builder.Resources.OfType<RedisResource>().Select(r => r.Name).Order(StringComparer.Ordinal));
+        var redis = builder.Resources.OfType<RedisResource>().OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "livekit-redis", "redis" }, redis.Select(r => r.Name));
+        Assert.Equal("livekit-redis-password", redis[0].PasswordParameter?.Name);
+        Assert.Equal("redis-password", redis[1].PasswordParameter?.Name);
         Assert.Contains("livekit-redis", builder.Get<ContainerResource>("livekit").WaitsFor());
     }
 
@@ -89,21 +94,76 @@ public sealed class StackModelTests
     public async Task Every_secret_is_a_secret_parameter_and_reaches_synapse_only_as_a_secret_variable()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Specialized);
+        var options = StackPresets.Create(StackPresets.Specialized);
         var parameters = builder.Resources.OfType<ParameterResource>().ToDictionary(p => p.Name);
-        foreach (var name in SecretName.RequiredFor(StackPresets.Create(StackPresets.Specialized)).Select(MatrixSecrets.ParameterName)
-                     .Concat(["synapse-signing-key", "redis-password", "livekit-redis-password"]))
+        foreach (var name in SecretName.RequiredFor(options).Select(MatrixSecrets.ParameterName))
         {
             Assert.True(parameters[name].Secret, $"parameter {name} must be secret");
         }
 
-        var main = builder.Get<ContainerResource>("synapse-main");
-        var environment = await main.EnvironmentAsync(builder.ExecutionContext);
-        var macaroon = environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.MacaroonSecretKey));
-        Assert.Equal("macaroon-secret-key", macaroon.Name);
-        Assert.True(macaroon.Secret);
-        Assert.Equal("postgres-password", environment.Parameter("PGPASSWORD").Name);
-        Assert.Equal("synapse-signing-key", environment.Parameter(MatrixSecrets.EnvironmentVariable("signing_key")).Name);
-        Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret), environment.Keys);
+        // Every process, workers included, gets the same files: the signing key and Redis' password among them.
+        var layout = SynapseLayout.Create(options);
+        foreach (var instance in new[] { layout.Main, layout.Workers.First() })
+        {
+            var environment = await builder.Get<ContainerResource>(instance.Host).EnvironmentAsync(builder.ExecutionContext);
+            var macaroon = environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.MacaroonSecretKey));
+            Assert.Equal("macaroon-secret-key", macaroon.Name);
+            Assert.True(macaroon.Secret);
+            Assert.Equal("postgres-password", environment.Parameter("PGPASSWORD").Name);
+            Assert.Equal("signing-key", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.SigningKey)).Name);
+            Assert.Equal("redis-password", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.RedisPassword)).Name);
+            Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret), environment.Keys);
+            Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitRedisPassword), environment.Keys);
+        }
+    }
+
+    [Fact]
+    public async Task Coturn_starts_through_the_launch_script_with_its_secret_as_a_file_and_none_on_the_command_line()
+    {
+        await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
+        var options = StackPresets.Create(StackPresets.Monolith);
+        var coturn = builder.Get<ContainerResource>("coturn");
+        var command = CoturnContainerCommand.For(options);
+
+        Assert.Equal(command.Entrypoint, coturn.Entrypoint);
+        var arguments = await coturn.ArgumentsAsync();
+        Assert.Equal(command.Arguments, arguments);
+        var environment = await coturn.EnvironmentAsync(builder.ExecutionContext);
+        Assert.Equal("turn-shared-secret", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.TurnSharedSecret)).Name);
+        Assert.DoesNotContain(arguments, a => a.Contains(Infrastructure.AppHostFactory.SecretValue("turn-shared-secret"), StringComparison.Ordinal));
+        Assert.DoesNotContain(arguments, a => a.Contains("--static-auth-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LiveKit_and_lk_jwt_service_read_their_secrets_from_files()
+    {
+        await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
+        var options = StackPresets.Create(StackPresets.Monolith);
+
+        var liveKit = builder.Get<ContainerResource>("livekit");
+        var command = LiveKitContainerCommand.For(options);
+        Assert.Equal(command.Entrypoint, liveKit.Entrypoint);
+        Assert.Equal(command.Arguments, await liveKit.ArgumentsAsync());
+        var environment = await liveKit.EnvironmentAsync(builder.ExecutionContext);
+        foreach (var secret in command.SecretFiles)
+        {
+            Assert.Equal(MatrixSecrets.ParameterName(secret), environment.Parameter(MatrixSecrets.EnvironmentVariable(secret)).Name);
+        }
+        Assert.Equal("livekit-redis-password", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitRedisPassword)).Name);
+        // No combined "key: secret" value: Kubernetes Secrets hold one value per key.
+        Assert.False(environment.ContainsKey("LIVEKIT_KEYS"));
+
+        var jwt = await builder.Get<ContainerResource>("lk-jwt-service").EnvironmentAsync(builder.ExecutionContext);
+        foreach (var (name, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
+        {
+            Assert.Equal(value, jwt[name]);
+        }
+        Assert.Equal($"{options.Synapse.SecretsDirectory}/{SecretName.LiveKitApiKey}", jwt["LIVEKIT_KEY_FROM_FILE"]);
+        Assert.Equal("livekit-api-secret", jwt.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret)).Name);
+        foreach (var inline in new[] { "LIVEKIT_KEY", "LIVEKIT_SECRET", "LIVEKIT_JWT_PORT" })
+        {
+            Assert.False(jwt.ContainsKey(inline), $"lk-jwt-service must not get {inline}");
+        }
     }
 
     [Fact]

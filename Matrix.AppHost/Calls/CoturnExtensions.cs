@@ -3,24 +3,24 @@ using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Secrets;
+using Matrix.Stack.Coturn;
 using Matrix.Stack.Model;
-using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Calls;
 
 public static class CoturnExtensions
 {
     public const string ResourceName = "coturn";
-    private const string ConfigDirectory = "/etc/coturn";
 
-    /// <summary>The coturn image runs as <c>nobody</c>; its secret file must be readable by that user.</summary>
+    /// <summary>The coturn image runs as <c>nobody</c>; its files must be readable by that user.</summary>
     private const int CoturnUser = 65534;
 
     /// <summary>
     /// coturn with Synapse's shared-secret authentication. The listener (UDP and TCP) and the relay range are not proxied:
     /// relays must be reached on the addresses coturn advertises. Run mode publishes the relay range with the container
     /// runtime's <c>-p</c>; Kubernetes uses the node's network (a Service cannot forward a port range).
-    /// The secret is read from its file at start, so it is neither in the config file nor in the pod spec.
+    /// Matrix.Stack's launch script (<see cref="CoturnContainerCommand"/>) adds the shared secret, read from its own file,
+    /// to a private copy of the secret-free config: the secret is in no config file and on no command line.
     /// </summary>
     public static IResourceBuilder<ContainerResource>? AddCoturn(this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
     {
@@ -30,16 +30,14 @@ public static class CoturnExtensions
         {
             return null;
         }
-        var secretsDirectory = options.Synapse.SecretsDirectory;
+        var command = CoturnContainerCommand.For(options);
         var image = ContainerImages.Coturn;
         var coturn = builder.AddContainer(ResourceName, image.Name, image.Tag)
             .WithImageRegistry(image.Registry)
-            .WithEntrypoint("/bin/sh")
-            .WithArgs("-c", LaunchCommand(ConfigDirectory, secretsDirectory))
-            .WithGeneratedFiles(ConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"), CoturnUser)
-            .WithSecretFiles(secretsDirectory,
-                [new SecretFile(SecretName.TurnSharedSecret, MatrixSecrets.EnvironmentVariable(SecretName.TurnSharedSecret), secrets[SecretName.TurnSharedSecret])],
-                CoturnUser)
+            .WithEntrypoint(command.Entrypoint)
+            .WithArgs(command.Arguments.ToArray())
+            .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"), CoturnUser)
+            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(secrets.File).ToList(), CoturnUser)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-udp", isProxied: false, protocol: ProtocolType.Udp)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-tcp", isProxied: false, protocol: ProtocolType.Tcp)
             .WithKubernetesHostNetwork()
@@ -51,9 +49,4 @@ public static class CoturnExtensions
         }
         return coturn;
     }
-
-    /// <summary>turnserver with the generated config, logging to stdout (the dashboard), the secret read from its file.</summary>
-    public static string LaunchCommand(string configDirectory, string secretsDirectory) =>
-        $"exec turnserver -c {configDirectory}/turnserver.conf --log-file=stdout " +
-        $"--static-auth-secret=\"$(cat {secretsDirectory}/{SecretName.TurnSharedSecret})\"";
 }

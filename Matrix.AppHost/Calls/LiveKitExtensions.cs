@@ -4,6 +4,7 @@ using Matrix.AppHost.Data;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Secrets;
+using Matrix.Stack.LiveKit;
 using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
 
@@ -13,13 +14,13 @@ public static class LiveKitExtensions
 {
     public const string ResourceName = "livekit";
     public const string JwtServiceResourceName = "lk-jwt-service";
-    public const string RedisPasswordFile = "livekit_redis_password";
-    private const string ConfigDirectory = "/etc/livekit";
 
     /// <summary>
-    /// LiveKit (the MatrixRTC SFU) with its own Redis, never Synapse's, and lk-jwt-service, which turns Matrix
-    /// OpenID tokens into LiveKit tokens. Keys come from secret parameters (<c>LIVEKIT_KEYS</c>); WebRTC media uses the
-    /// node's network in Kubernetes and the published UDP range in run mode.
+    /// LiveKit (the MatrixRTC SFU) with its own Redis, never Synapse's, and lk-jwt-service, which turns Matrix OpenID
+    /// tokens into LiveKit tokens. Every secret arrives as a one-value file: LiveKit's launch script
+    /// (<see cref="LiveKitContainerCommand"/>) builds its key file and hands it its Redis password; lk-jwt-service
+    /// reads the key and secret through its <c>*_FROM_FILE</c> variables. WebRTC media uses the node's network in
+    /// Kubernetes and the published UDP range in run mode.
     /// </summary>
     public static IResourceBuilder<ContainerResource>? AddLiveKit(this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
     {
@@ -29,18 +30,17 @@ public static class LiveKitExtensions
         {
             return null;
         }
-        var redis = builder.AddPrivateRedis(liveKit.RedisHost, secrets.LiveKitRedisPassword);
-        var apiKey = secrets[SecretName.LiveKitApiKey];
-        var apiSecret = secrets[SecretName.LiveKitApiSecret];
+        var redis = builder.AddPrivateRedis(liveKit.RedisHost, secrets[SecretName.LiveKitRedisPassword]);
+        var files = StackFiles.RenderConfig(deployment);
+        var command = LiveKitContainerCommand.For(options);
 
         var image = ContainerImages.LiveKit;
         var server = builder.AddContainer(ResourceName, image.Name, image.Tag)
             .WithImageRegistry(image.Registry)
-            .WithArgs("--config", $"{ConfigDirectory}/config.yaml")
-            .WithGeneratedFiles(ConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "livekit"))
-            .WithSecretFiles(options.Synapse.SecretsDirectory,
-                [new SecretFile(RedisPasswordFile, MatrixSecrets.EnvironmentVariable(RedisPasswordFile), secrets.LiveKitRedisPassword)])
-            .WithEnvironment("LIVEKIT_KEYS", ReferenceExpression.Create($"{apiKey}: {apiSecret}"))
+            .WithEntrypoint(command.Entrypoint)
+            .WithArgs(command.Arguments.ToArray())
+            .WithGeneratedFiles(LiveKitConfigRenderer.ContainerConfigDirectory, StackFiles.Component(files, "livekit"))
+            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(secrets.File).ToList())
             .WithHttpEndpoint(targetPort: liveKit.HttpPort, name: "http")
             .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: "rtc-tcp", isProxied: false, protocol: ProtocolType.Tcp)
             .WithHttpHealthCheck("/", endpointName: "http")
@@ -54,20 +54,20 @@ public static class LiveKitExtensions
         }
 
         var jwtImage = ContainerImages.LiveKitJwtService;
-        builder.AddContainer(JwtServiceResourceName, jwtImage.Name, jwtImage.Tag)
+        var jwtService = builder.AddContainer(JwtServiceResourceName, jwtImage.Name, jwtImage.Tag)
             .WithImageRegistry(jwtImage.Registry)
-            // The URL handed to clients: LiveKit's public signalling address, not the in-cluster one.
-            .WithEnvironment("LIVEKIT_URL", liveKit.PublicUrl ?? $"wss://livekit.{options.ServerName}")
-            .WithEnvironment("LIVEKIT_KEY", apiKey)
-            .WithEnvironment("LIVEKIT_SECRET", apiSecret)
-            .WithEnvironment("LIVEKIT_JWT_PORT", liveKit.JwtServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("LIVEKIT_FULL_ACCESS_HOMESERVERS", options.ServerName)
+            // The key and secret are named by file; the other values are Matrix.Stack's (the SFU's public URL, bind address).
+            .WithSecretFiles(options.Synapse.SecretsDirectory, [secrets.File(SecretName.LiveKitApiKey), secrets.File(SecretName.LiveKitApiSecret)])
             .WithHttpEndpoint(targetPort: liveKit.JwtServicePort, name: "http")
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/healthz", endpointName: "http")
             .WaitFor(server)
             .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.LiveKitJwtService);
+        foreach (var (name, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
+        {
+            jwtService.WithEnvironment(name, value);
+        }
 
         return server;
     }

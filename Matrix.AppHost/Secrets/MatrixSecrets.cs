@@ -1,28 +1,20 @@
+using Matrix.AppHost.Files;
 using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Secrets;
 
 /// <summary>
-/// Every secret of the stack as a secret Aspire parameter (<c>AddParameter(..., secret: true)</c>). In run mode each is
-/// generated once and kept in the AppHost's user secrets, so a restart never changes it; when publishing they become
-/// deployment inputs (empty in values.yaml, supplied at deploy time). Never written into a generated config file.
+/// Every secret of the stack (<see cref="SecretName.RequiredFor"/>) as a secret Aspire parameter
+/// (<c>AddParameter(..., secret: true)</c>). In run mode each is generated once and kept in the AppHost's user
+/// secrets, so a restart never changes it; when publishing they become deployment inputs (empty in values.yaml,
+/// supplied at deploy time). Never written into a generated config file.
 /// </summary>
 public sealed class MatrixSecrets
 {
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>> _byName;
 
-    internal MatrixSecrets(
-        Dictionary<string, IResourceBuilder<ParameterResource>> byName,
-        IResourceBuilder<ParameterResource> signingKey,
-        IResourceBuilder<ParameterResource> redisPassword,
-        IResourceBuilder<ParameterResource> liveKitRedisPassword)
-    {
-        _byName = byName;
-        SigningKey = signingKey;
-        RedisPassword = redisPassword;
-        LiveKitRedisPassword = liveKitRedisPassword;
-    }
+    internal MatrixSecrets(Dictionary<string, IResourceBuilder<ParameterResource>> byName) => _byName = byName;
 
     /// <summary>A Matrix.Stack secret (<see cref="SecretName"/>) the deployment needs.</summary>
     public IResourceBuilder<ParameterResource> this[string secretName] =>
@@ -33,12 +25,8 @@ public sealed class MatrixSecrets
     /// <summary>The Matrix.Stack secrets of this deployment, by <see cref="SecretName"/>.</summary>
     public IReadOnlyDictionary<string, IResourceBuilder<ParameterResource>> ByName => _byName;
 
-    /// <summary>Synapse's ed25519 signing key line (<c>ed25519 a_XXXX base64</c>): shared by every process, never regenerated.</summary>
-    public IResourceBuilder<ParameterResource> SigningKey { get; }
-
-    public IResourceBuilder<ParameterResource> RedisPassword { get; }
-
-    public IResourceBuilder<ParameterResource> LiveKitRedisPassword { get; }
+    /// <summary>A secret delivered as a file of its own name holding only its value (how Matrix.Stack's files expect it).</summary>
+    public SecretFile File(string secretName) => new(secretName, EnvironmentVariable(secretName), this[secretName]);
 
     /// <summary>Aspire resource names allow letters, digits and hyphens: <c>macaroon_secret_key</c> becomes <c>macaroon-secret-key</c>.</summary>
     public static string ParameterName(string secretName) => secretName.Replace('_', '-');
@@ -49,25 +37,24 @@ public sealed class MatrixSecrets
 
 public static class MatrixSecretsExtensions
 {
-    /// <summary>Adds one secret parameter per secret the deployment needs, plus the signing key and the two Redis passwords.</summary>
-    public static MatrixSecrets AddMatrixSecrets(this IDistributedApplicationBuilder builder, MatrixDeployment deployment)
-    {
-        var byName = SecretName.RequiredFor(deployment.Options)
-            .ToDictionary(name => name, name => builder.AddGeneratedSecret(MatrixSecrets.ParameterName(name)), StringComparer.Ordinal);
-
-        var signingKey = builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter("synapse-signing-key", new SigningKeyParameterDefault(), secret: true, persist: true)
-            : builder.AddParameter("synapse-signing-key", secret: true);
-        signingKey.WithDescription("Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (generate it with `python -m synapse._scripts.generate_signing_key`). Never change it once the server federates.", enableMarkdown: true);
-
-        return new MatrixSecrets(
-            byName,
-            signingKey,
-            builder.AddGeneratedSecret("redis-password"),
-            builder.AddGeneratedSecret("livekit-redis-password"));
-    }
+    /// <summary>Adds one secret parameter per secret the deployment needs (the signing key and both Redis passwords included).</summary>
+    public static MatrixSecrets AddMatrixSecrets(this IDistributedApplicationBuilder builder, MatrixDeployment deployment) =>
+        new(SecretName.RequiredFor(deployment.Options)
+            .ToDictionary(name => name, name => name == SecretName.SigningKey ? builder.AddSigningKey() : builder.AddGeneratedSecret(name), StringComparer.Ordinal));
 
     // Letters and digits only: these values end up in connection strings, YAML files and command lines.
-    private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name) =>
-        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+    private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string secretName) =>
+        builder.AddParameter(MatrixSecrets.ParameterName(secretName), new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+
+    // Generated once in run mode (persisted); a published deployment must be given its key, never invent one.
+    private static IResourceBuilder<ParameterResource> AddSigningKey(this IDistributedApplicationBuilder builder)
+    {
+        var name = MatrixSecrets.ParameterName(SecretName.SigningKey);
+        var signingKey = builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(name, new SigningKeyParameterDefault(), secret: true, persist: true)
+            : builder.AddParameter(name, secret: true);
+        return signingKey.WithDescription(
+            "Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (`dotnet run --project Matrix.Stack -- generate-secrets --preset NAME --out FILE` writes one). Never change it once the server federates.",
+            enableMarkdown: true);
+    }
 }

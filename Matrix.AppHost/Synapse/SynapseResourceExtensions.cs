@@ -8,6 +8,7 @@ using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Synapse;
 
 namespace Matrix.AppHost.Synapse;
 
@@ -15,17 +16,6 @@ public static class SynapseResourceExtensions
 {
     private const string Component = "synapse";
     private const string WorkersFolder = "workers/";
-
-    /// <summary>File name of the signing key in the secrets directory (configs point <c>signing_key_path</c> at it).</summary>
-    public const string SigningKeyFile = "signing_key";
-
-    /// <summary>File name of Synapse's Redis password in the secrets directory (<c>redis.password_path</c>).</summary>
-    public const string RedisPasswordFile = "redis_password";
-
-    // Secrets that belong to other components: LiveKit's keys, and the S3 credentials, which reach the storage
-    // provider (boto3) as AWS_* variables instead of files.
-    private static readonly HashSet<string> NotSynapseFiles =
-        [SecretName.LiveKitApiKey, SecretName.LiveKitApiSecret, SecretName.S3AccessKeyId, SecretName.S3SecretAccessKey];
 
     /// <summary>
     /// One container per Synapse process of the layout, named as Matrix.Stack names its host (<c>synapse-main</c>,
@@ -45,7 +35,7 @@ public static class SynapseResourceExtensions
         var layout = deployment.Layout;
         var user = SynapseRuntimeUser.For(builder.ExecutionContext);
         var files = StackFiles.RenderConfig(deployment).Where(f => f.Component == Component).ToList();
-        var secretFiles = SecretFiles(options, secrets);
+        var secretFiles = SecretFiles(deployment, secrets);
         var mediaHolders = MediaStoreHolders(layout);
 
         IResourceBuilder<ContainerResource>? main = null;
@@ -144,17 +134,12 @@ public static class SynapseResourceExtensions
                            || file.RelativePath == $"{WorkersFolder}{instance.Name}.yaml")
             .ToList();
 
-    /// <summary>Secret files every Synapse process gets: Synapse's own secrets, the signing key and its Redis password.</summary>
-    public static IReadOnlyList<SecretFile> SecretFiles(StackOptions options, MatrixSecrets secrets)
-    {
-        var files = SecretName.RequiredFor(options)
-            .Where(name => !NotSynapseFiles.Contains(name))
-            .Select(name => new SecretFile(name, MatrixSecrets.EnvironmentVariable(name), secrets[name]))
-            .ToList();
-        files.Add(new SecretFile(SigningKeyFile, MatrixSecrets.EnvironmentVariable(SigningKeyFile), secrets.SigningKey));
-        files.Add(new SecretFile(RedisPasswordFile, MatrixSecrets.EnvironmentVariable(RedisPasswordFile), secrets.RedisPassword));
-        return files;
-    }
+    /// <summary>
+    /// Secret files every Synapse process gets: those homeserver.yaml names with <c>*_path</c> options (Matrix.Stack's
+    /// <see cref="SynapseSecrets.Files"/>), the signing key and, with workers, Redis' password among them.
+    /// </summary>
+    public static IReadOnlyList<SecretFile> SecretFiles(MatrixDeployment deployment, MatrixSecrets secrets) =>
+        SynapseSecrets.Files(deployment).Select(file => secrets.File(file.SecretName)).ToList();
 
     /// <summary>The processes that keep the local media store: every media worker, or main when there is none.</summary>
     public static IReadOnlyList<string> MediaStoreHolders(SynapseLayout layout)

@@ -11,4 +11,7 @@ public sealed class SecretFilesRenderer : IComponentRenderer
     public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets) =>
         SecretName.RequiredFor(deployment.Options)
             .Select(name => new RenderedFile($"{Folder}/{name}", secrets.Reveal(name), RenderedFileKind.Secret));
+
+    /// <summary>Nothing: every file of this renderer is a secret.</summary>
+    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment) => [];
 }

@@ -15,7 +15,7 @@ public static class HomeserverConfig
         var options = deployment.Options;
         var synapse = options.Synapse;
         var paths = new SynapsePaths(synapse);
-        var hasWorkers = deployment.Layout.Workers.Any();
+        var secretFiles = SynapseSecrets.Files(deployment);
 
         var config = new YamlMapping
         {
@@ -26,23 +26,24 @@ public static class HomeserverConfig
             { "listeners", ListenerConfig.For(deployment.Layout.Main, deployment.Layout, synapse) },
             { "database", Database(options.Database, paths) },
         };
-        if (hasWorkers)
+        if (SynapseSecrets.UsesRedis(deployment))
         {
             // Replication between processes goes through Redis pub/sub; a single process needs none.
-            config.Add("redis", new YamlMapping
+            var password = secretFiles.Single(s => s.Section == SynapseSecrets.RedisSection);
+            config.Add(SynapseSecrets.RedisSection, new YamlMapping
             {
                 { "enabled", true },
                 { "host", options.Redis.Host },
                 { "port", options.Redis.Port },
+                { password.PathOption, paths.Secret(password.SecretName) },
             });
         }
         WorkerDutiesConfig.AddTo(config, deployment);
 
-        foreach (var secret in SynapseSecrets.Files(deployment))
+        foreach (var secret in secretFiles.Where(s => s.Section is null))
         {
             config.Add(secret.PathOption, paths.Secret(secret.SecretName));
         }
-        config.Add("signing_key_path", paths.SigningKey);
         config.Add("trusted_key_servers", new List<object?> { new YamlMapping { { "server_name", "matrix.org" } } });
         config.Add("suppress_key_server_warning", true);
 

@@ -17,6 +17,9 @@ public sealed class SynapseConfigRenderer : IComponentRenderer
     public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets) =>
         [.. ConfigFiles(deployment), PgPass(deployment, secrets)];
 
+    /// <summary>Everything but <c>secrets/pgpass</c>: <see cref="ConfigFiles"/>.</summary>
+    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment) => ConfigFiles(deployment);
+
     /// <summary>The files that hold no secret, in a fixed order: homeserver.yaml, log_config.yaml, workers by layout order.</summary>
     public static IReadOnlyList<RenderedFile> ConfigFiles(MatrixDeployment deployment)
     {

@@ -9,8 +9,9 @@ namespace Matrix.Stack.Synapse;
 /// <summary>
 /// How a Synapse container starts, for hosts that cannot mount files (Aspire's Kubernetes publisher ignores
 /// container files and bind mounts): a POSIX <c>sh</c> entrypoint that writes the configuration files (given
-/// base64-encoded in environment variables) and the secret files (given in secret environment variables) to the
-/// paths homeserver.yaml names, makes sure the signing key exists, then execs Synapse.
+/// base64-encoded in environment variables) and the secret files (given in secret environment variables, the
+/// signing key among them) to the paths homeserver.yaml names, then execs Synapse. Nothing is generated in the
+/// container: every process gets the same signing key, the <c>signing_key</c> secret.
 /// The command holds no secret value: <see cref="SecretEnvironment"/> only names which secret each variable carries.
 /// </summary>
 public sealed record SynapseContainerCommand
@@ -23,12 +24,6 @@ public sealed record SynapseContainerCommand
     public const string HomeserverConfigVariable = "SYNAPSE_HOMESERVER_YAML_BASE64";
     public const string LogConfigVariable = "SYNAPSE_LOG_CONFIG_YAML_BASE64";
     public const string WorkerConfigVariable = "SYNAPSE_WORKER_YAML_BASE64";
-
-    /// <summary>
-    /// Optional: the signing key file's content. Workers cannot generate one (they would sign with a different key
-    /// than main), so a worker without a shared data folder needs main's key here.
-    /// </summary>
-    public const string SigningKeyVariable = "SYNAPSE_SIGNING_KEY";
 
     /// <summary>The process (<c>main</c>, <c>synchrotron-1</c>) this command starts.</summary>
     public required string InstanceName { get; init; }
@@ -132,16 +127,10 @@ public sealed record SynapseContainerCommand
         Line($"pgpass_password=$(printf '%s' \"${passwordVariable}\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/:/\\\\:/g')");
         Line($"printf '%s%s\\n' {Q(PgPassFile.Prefix(options.Database))} \"$pgpass_password\" > {Q(paths.PgPass)}");
         Line("unset pgpass_password");
-        Line($"if [ -n \"${{{SigningKeyVariable}:-}}\" ]; then printf '%s\\n' \"${SigningKeyVariable}\" > {Q(paths.SigningKey)}; fi");
-        if (instance.IsMain)
-        {
-            // Synapse's --generate-keys: create the signing key (and nothing else) when it is missing, then exit.
-            Line($"if [ ! -s {Q(paths.SigningKey)} ]; then {Python} -m {MainModule} --config-path {Q(paths.Homeserver)} --generate-keys; fi");
-        }
-        else
-        {
-            Line($"if [ ! -s {Q(paths.SigningKey)} ]; then echo {Q($"synapse {instance.Name}: the signing key {paths.SigningKey} is missing: give it main's key in {SigningKeyVariable} or share main's data folder")} >&2; exit 1; fi");
-        }
+        // Synapse would create a new key where signing_key_path points at nothing (since 1.67): a process signing
+        // with a key of its own breaks federation, so a missing or empty key file stops the container instead.
+        var signingKeyVariable = StackSecrets.EnvironmentVariable(SecretName.SigningKey);
+        Line($"if [ ! -s {Q(paths.SigningKey)} ]; then echo {Q($"synapse {instance.Name}: the signing key file {paths.SigningKey} is missing or empty: give every process the '{SecretName.SigningKey}' secret in {signingKeyVariable}")} >&2; exit 1; fi");
         Line($"cd {Q(paths.DataDirectory)}");
         Line($"exec {Python} " + string.Join(' ', synapseArguments.Select(a => a.StartsWith('-') ? a : Q(a))));
 

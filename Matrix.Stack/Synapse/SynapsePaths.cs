@@ -39,8 +39,8 @@ public sealed class SynapsePaths(SynapseOptions options)
 
     public string PgPass => Secret(PgPassFileName);
 
-    /// <summary>The federation signing key: persistent, every process of the deployment must read the same one.</summary>
-    public string SigningKey => Join(options.DataDirectory, "signing.key");
+    /// <summary>The federation signing key (the <c>signing_key</c> secret): every process of the deployment reads the same one.</summary>
+    public string SigningKey => Secret(Secrets.SecretName.SigningKey);
 
     private static string Join(string directory, params string[] parts) =>
         string.Join('/', [directory.TrimEnd('/'), .. parts]);

@@ -119,6 +119,21 @@ public class LiveKitConfigTests
     }
 
     [Fact]
+    public void JwtServiceVariablesAreTheEnvironmentFile()
+    {
+        // Hosts that set variables one by one (the AppHost) use the list; the file is written from it.
+        var options = ComponentFiles.Options(o => o.ServerName = "example.org:8448");
+        var file = ComponentFiles.Render(options).Single(LiveKitConfigRenderer.JwtServiceEnvironmentPath);
+
+        var variables = LiveKitConfigRenderer.JwtServiceVariables(options);
+
+        Assert.Equal(ParseEnvironment(file), variables.ToDictionary(v => v.Key, v => v.Value));
+        Assert.Equal(["LIVEKIT_URL", "LIVEKIT_KEY_FROM_FILE", "LIVEKIT_SECRET_FROM_FILE", "LIVEKIT_JWT_BIND", "LIVEKIT_FULL_ACCESS_HOMESERVERS"], variables.Select(v => v.Key));
+        // A port in the server name stays out of the derived SFU host.
+        Assert.Equal("wss://livekit.example.org", variables[0].Value);
+    }
+
+    [Fact]
     public void JwtServiceUsesTheConfiguredSfuUrl()
     {
         var environment = ParseEnvironment(ComponentFiles.Render(o => o.LiveKit.PublicUrl = "wss://rtc.example.org/livekit/sfu/")

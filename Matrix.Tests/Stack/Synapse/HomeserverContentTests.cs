@@ -53,7 +53,7 @@ public class HomeserverContentTests
         Assert.Equal(3, args["cp_min"]!.GetValue<long>());
         Assert.Equal(7, args["cp_max"]!.GetValue<long>());
         Assert.Equal("/run/secrets/matrix/pgpass", args["passfile"]!.GetValue<string>());
-        Assert.Equal("{\"enabled\":true,\"host\":\"cache\",\"port\":6380}", hs["redis"]!.ToJsonString());
+        Assert.Equal("{\"enabled\":true,\"host\":\"cache\",\"port\":6380,\"password_path\":\"/run/secrets/matrix/redis_password\"}", hs["redis"]!.ToJsonString());
     }
 
     [Fact]
@@ -69,11 +69,14 @@ public class HomeserverContentTests
         Assert.Equal("/var/run/synapse-secrets/form_secret", hs["form_secret_path"]!.GetValue<string>());
         Assert.Equal("/var/run/synapse-secrets/worker_replication_secret", hs["worker_replication_secret_path"]!.GetValue<string>());
         Assert.Equal("/var/run/synapse-secrets/turn_shared_secret", hs["turn_shared_secret_path"]!.GetValue<string>());
-        Assert.Equal("/srv/synapse/signing.key", hs["signing_key_path"]!.GetValue<string>());
-        foreach (var inline in new[] { "macaroon_secret_key", "registration_shared_secret", "form_secret", "worker_replication_secret", "turn_shared_secret", "turn_password" })
+        // The signing key is a secret input like the others, not a file kept in the data folder.
+        Assert.Equal("/var/run/synapse-secrets/signing_key", hs["signing_key_path"]!.GetValue<string>());
+        Assert.Equal("/var/run/synapse-secrets/redis_password", hs["redis"]!["password_path"]!.GetValue<string>());
+        foreach (var inline in new[] { "macaroon_secret_key", "registration_shared_secret", "form_secret", "worker_replication_secret", "turn_shared_secret", "turn_password", "signing_key" })
         {
             Assert.False(hs.ContainsKey(inline), $"{inline} must never be inline");
         }
+        Assert.False(hs["redis"]!.AsObject().ContainsKey("password"), "redis.password must never be inline");
         Assert.False(hs["database"]!["args"]!.AsObject().ContainsKey("password"));
     }
 

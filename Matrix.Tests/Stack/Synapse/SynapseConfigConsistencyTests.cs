@@ -182,12 +182,18 @@ public class SynapseConfigConsistencyTests
         var rendered = RenderedSynapse.Of(layout);
         var secretsDirectory = rendered.Options.Synapse.SecretsDirectory.TrimEnd('/') + "/";
         var pathOptions = rendered.Homeserver
-            .Where(p => p.Key.EndsWith("_path", StringComparison.Ordinal) && p.Key != "media_store_path" && p.Key != "signing_key_path")
+            .Where(p => p.Key.EndsWith("_path", StringComparison.Ordinal) && p.Key != "media_store_path")
             .Select(p => p.Value!.GetValue<string>())
             .Append(rendered.Homeserver["database"]!["args"]!["passfile"]!.GetValue<string>())
             .ToList();
+        if (rendered.Homeserver["redis"] is { } redis)
+        {
+            pathOptions.Add(redis["password_path"]!.GetValue<string>());
+        }
 
         Assert.Equal(rendered.Options.Coturn.Enabled, pathOptions.Any(p => p.EndsWith("/turn_shared_secret", StringComparison.Ordinal)));
+        Assert.Contains(pathOptions, p => p.EndsWith("/signing_key", StringComparison.Ordinal));
+        Assert.Equal(rendered.Deployment.Layout.Workers.Any(), pathOptions.Any(p => p.EndsWith("/redis_password", StringComparison.Ordinal)));
         foreach (var path in pathOptions)
         {
             Assert.StartsWith(secretsDirectory, path);

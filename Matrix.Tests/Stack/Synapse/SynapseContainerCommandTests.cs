@@ -10,30 +10,19 @@ namespace Matrix.Tests.Stack.Synapse;
 
 /// <summary>
 /// The generated entrypoint, run for real by /bin/sh in a temporary folder, with a fake <c>python</c> on PATH that
-/// records its arguments (and, for <c>--generate-keys</c>, writes a key where the given homeserver.yaml says, as
-/// Synapse does). Synapse itself cannot run here; everything up to its exec is real.
+/// records its arguments. Synapse itself cannot run here; everything up to its exec is real.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class SynapseContainerCommandTests : IDisposable
 {
     private const string FakePython = """
         #!/bin/sh
-        config=""
-        previous=""
         {
           printf 'cwd=%s\n' "$(pwd)"
           if [ -n "${AWS_ACCESS_KEY_ID:-}" ] && [ -n "${AWS_SECRET_ACCESS_KEY:-}" ]; then echo 'aws=set'; fi
           for a in "$@"; do printf '%s\n' "$a"; done
           echo '--end--'
         } >> "$FAKE_PYTHON_LOG"
-        for a in "$@"; do
-          if [ "$previous" = "--config-path" ] && [ -z "$config" ]; then config="$a"; fi
-          if [ "$a" = "--generate-keys" ]; then
-            key=$(sed -n 's/^signing_key_path: "\(.*\)"$/\1/p' "$config")
-            printf 'ed25519 a_fake generatedseed\n' > "$key"
-          fi
-          previous="$a"
-        done
         """;
 
     private readonly string _root;
@@ -113,7 +102,7 @@ public sealed class SynapseContainerCommandTests : IDisposable
         invocation.Where(l => !l.StartsWith("cwd=", StringComparison.Ordinal) && l != "aws=set").ToList();
 
     [Fact]
-    public async Task MainWritesItsFilesGeneratesAMissingSigningKeyOnceAndExecsTheHomeserver()
+    public async Task MainWritesItsFilesAndSecretsAndExecsTheHomeserver()
     {
         var options = Options();
         var deployment = MatrixDeployment.Create(options);
@@ -121,50 +110,43 @@ public sealed class SynapseContainerCommandTests : IDisposable
         var command = SynapseContainerCommand.For(deployment, deployment.Layout.Main);
         var paths = new SynapsePaths(options.Synapse);
 
-        var first = await Run(command, Environment(command));
-        Assert.True(first.ExitCode == 0, first.Error);
+        var result = await Run(command, Environment(command));
+        Assert.True(result.ExitCode == 0, result.Error);
 
         Assert.Equal(files.Single(f => f.Path == SynapsePaths.RenderedHomeserver).Content, File.ReadAllText(paths.Homeserver));
         Assert.Equal(files.Single(f => f.Path == SynapsePaths.RenderedLogConfig).Content, File.ReadAllText(paths.LogConfig));
+        // The signing key and Redis' password are secret files like the others (a deployment with workers uses Redis).
+        Assert.Contains(SynapseSecrets.Files(deployment), s => s.SecretName == SecretName.SigningKey);
+        Assert.Contains(SynapseSecrets.Files(deployment), s => s.SecretName == SecretName.RedisPassword);
         foreach (var secret in SynapseSecrets.Files(deployment))
         {
             var path = paths.Secret(secret.SecretName);
-            Assert.Equal(SynapseTestSecrets.Values[secret.SecretName], File.ReadAllText(path));
+            // Byte for byte what `render` writes to secrets/<name>.
+            Assert.Equal(files.Single(f => f.Path == $"{SecretFilesRenderer.Folder}/{secret.SecretName}").Content, File.ReadAllText(path));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         }
+        Assert.Equal(SynapseTestSecrets.Values[SecretName.SigningKey], File.ReadAllText(paths.SigningKey));
         // The password holds ':' and '\': the shell's escaping must give exactly the rendered pgpass.
         Assert.Equal(files.Single(f => f.Path == SynapsePaths.RenderedPgPass).Content, File.ReadAllText(paths.PgPass));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(paths.PgPass));
 
-        var invocations = Invocations();
-        Assert.Equal(2, invocations.Count);
-        Assert.Equal(["-m", "synapse.app.homeserver", "--config-path", paths.Homeserver, "--generate-keys"], Arguments(invocations[0]));
-        Assert.Equal(["-m", "synapse.app.homeserver", "--config-path", paths.Homeserver, "--no-secrets-in-config"], Arguments(invocations[1]));
-        Assert.Equal(command.SynapseArguments, Arguments(invocations[1]));
-        Assert.Contains($"cwd={options.Synapse.DataDirectory}", invocations[1]);
-        Assert.Contains("aws=set", invocations[1]);
-        Assert.Equal("ed25519 a_fake generatedseed\n", File.ReadAllText(paths.SigningKey));
-
-        // Second start: the key exists, so it is neither regenerated nor replaced.
-        File.Delete(_log);
-        var second = await Run(command, Environment(command));
-        Assert.True(second.ExitCode == 0, second.Error);
+        // One run of Synapse, never a key generation.
         var only = Assert.Single(Invocations());
+        Assert.Equal(["-m", "synapse.app.homeserver", "--config-path", paths.Homeserver, "--no-secrets-in-config"], Arguments(only));
         Assert.Equal(command.SynapseArguments, Arguments(only));
-        Assert.Equal("ed25519 a_fake generatedseed\n", File.ReadAllText(paths.SigningKey));
+        Assert.Contains($"cwd={options.Synapse.DataDirectory}", only);
+        Assert.Contains("aws=set", only);
     }
 
     [Fact]
-    public async Task AWorkerWritesItsOwnFileAndExecsTheGenericWorkerWithBothConfigs()
+    public async Task AWorkerWritesItsOwnFileAndMainsSigningKeyAndExecsTheGenericWorkerWithBothConfigs()
     {
-        var options = Options();
+        var options = Options(dataFolder: "worker-data");
         var deployment = MatrixDeployment.Create(options);
         var files = StackRenderer.Render(options, SynapseTestSecrets.Secrets);
         var paths = new SynapsePaths(options.Synapse);
         var worker = deployment.Layout.InstancesOf(PoolType.EventPersister)[0];
         var command = SynapseContainerCommand.For(deployment, worker);
-        Directory.CreateDirectory(paths.DataDirectory);
-        File.WriteAllText(paths.SigningKey, "ed25519 a_shared mainkey\n");
 
         var result = await Run(command, Environment(command));
         Assert.True(result.ExitCode == 0, result.Error);
@@ -175,29 +157,31 @@ public sealed class SynapseContainerCommandTests : IDisposable
         Assert.Equal(
             ["-m", "synapse.app.generic_worker", "--config-path", paths.Homeserver, "--config-path", paths.Worker(worker.Name), "--no-secrets-in-config"],
             Arguments(invocation));
-        Assert.Equal("ed25519 a_shared mainkey\n", File.ReadAllText(paths.SigningKey));
+        // The same key main signs with, from the same secret.
+        Assert.Equal(SynapseTestSecrets.Values[SecretName.SigningKey], File.ReadAllText(paths.SigningKey));
+        Assert.Equal(SynapseTestSecrets.Values[SecretName.RedisPassword], File.ReadAllText(paths.Secret(SecretName.RedisPassword)));
     }
 
     [Fact]
-    public async Task AWorkerNeverGeneratesItsOwnSigningKey()
+    public async Task WithoutTheSigningKeyNoProcessStartsAndNoneMakesAKeyOfItsOwn()
     {
-        var options = Options(dataFolder: "worker-data");
+        var options = Options();
         var deployment = MatrixDeployment.Create(options);
         var paths = new SynapsePaths(options.Synapse);
-        var command = SynapseContainerCommand.For(deployment, deployment.Layout.InstancesOf(PoolType.Synchrotron)[0]);
+        var variable = StackSecrets.EnvironmentVariable(SecretName.SigningKey);
 
-        var missing = await Run(command, Environment(command));
-        Assert.NotEqual(0, missing.ExitCode);
-        Assert.Contains(SynapseContainerCommand.SigningKeyVariable, missing.Error);
-        Assert.Empty(Invocations());
-        Assert.False(File.Exists(paths.SigningKey));
+        foreach (var instance in new[] { deployment.Layout.Main, deployment.Layout.InstancesOf(PoolType.Synchrotron)[0] })
+        {
+            var command = SynapseContainerCommand.For(deployment, instance);
+            Assert.Equal(SecretName.SigningKey, command.SecretEnvironment[variable]);
 
-        var environment = Environment(command);
-        environment[SynapseContainerCommand.SigningKeyVariable] = "ed25519 a_shared mainkey";
-        var given = await Run(command, environment);
-        Assert.True(given.ExitCode == 0, given.Error);
-        Assert.Equal("ed25519 a_shared mainkey\n", File.ReadAllText(paths.SigningKey));
-        Assert.Single(Invocations());
+            var missing = await Run(command, Environment(command, without: variable));
+
+            Assert.NotEqual(0, missing.ExitCode);
+            Assert.Contains(variable, missing.Error);
+            Assert.Empty(Invocations());
+            Assert.False(File.Exists(paths.SigningKey));
+        }
     }
 
     [Fact]
@@ -236,7 +220,9 @@ public sealed class SynapseContainerCommandTests : IDisposable
                 ["MATRIX_SECRET_FORM_SECRET"] = SecretName.FormSecret,
                 ["MATRIX_SECRET_MACAROON_SECRET_KEY"] = SecretName.MacaroonSecretKey,
                 ["MATRIX_SECRET_POSTGRES_PASSWORD"] = SecretName.PostgresPassword,
+                ["MATRIX_SECRET_REDIS_PASSWORD"] = SecretName.RedisPassword,
                 ["MATRIX_SECRET_REGISTRATION_SHARED_SECRET"] = SecretName.RegistrationSharedSecret,
+                ["MATRIX_SECRET_SIGNING_KEY"] = SecretName.SigningKey,
                 ["MATRIX_SECRET_TURN_SHARED_SECRET"] = SecretName.TurnSharedSecret,
                 ["MATRIX_SECRET_WORKER_REPLICATION_SECRET"] = SecretName.WorkerReplicationSecret,
             },
@@ -252,7 +238,8 @@ public sealed class SynapseContainerCommandTests : IDisposable
         monolith.Coturn.Enabled = false;
         var single = MatrixDeployment.Create(monolith);
         Assert.Equal(
-            ["MATRIX_SECRET_FORM_SECRET", "MATRIX_SECRET_MACAROON_SECRET_KEY", "MATRIX_SECRET_POSTGRES_PASSWORD", "MATRIX_SECRET_REGISTRATION_SHARED_SECRET"],
+            // A single process uses no Redis, so no Redis password.
+            ["MATRIX_SECRET_FORM_SECRET", "MATRIX_SECRET_MACAROON_SECRET_KEY", "MATRIX_SECRET_POSTGRES_PASSWORD", "MATRIX_SECRET_REGISTRATION_SHARED_SECRET", "MATRIX_SECRET_SIGNING_KEY"],
             SynapseContainerCommand.For(single, single.Layout.Main).SecretEnvironment.Keys);
     }
 }

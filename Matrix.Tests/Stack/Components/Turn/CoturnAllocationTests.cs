@@ -57,6 +57,32 @@ public class CoturnAllocationTests
     }
 
     [Fact]
+    public async Task ThroughTheContainerLaunchScriptTheSecretWorksAndStaysOffTheCommandLine()
+    {
+        await using var server = await CoturnServer.StartThroughLaunchScriptAsync(IPAddress.Loopback, SharedSecret);
+        using var client = new TurnClient(server.EndPoint);
+        var credentials = TurnCredentials.Create(SharedSecret, UserId, DateTimeOffset.UtcNow, Lifetime);
+
+        var response = await client.AllocateAsync(credentials.Username, credentials.Password);
+
+        Assert.True(response.Class == StunClass.SuccessResponse, $"{response}\n{server.Output}");
+        Assert.True(response.HasValidIntegrity(client.Key!), "the success response's MESSAGE-INTEGRITY does not match our key");
+        Assert.DoesNotContain("Bad configuration format", server.Output);
+        Assert.DoesNotContain(SharedSecret, server.Output);
+        // The script exec'd turnserver (same process) on its private copy; the secret is in no process listing.
+        var commandLine = server.CommandLine;
+        Assert.NotNull(commandLine);
+        Assert.StartsWith("turnserver -c ", commandLine);
+        Assert.DoesNotContain(SharedSecret, commandLine);
+        Assert.DoesNotContain(File.ReadAllLines(server.ConfigPath), line => line.StartsWith(CoturnConfigRenderer.SharedSecretOption, StringComparison.Ordinal));
+
+        using var forger = new TurnClient(server.EndPoint);
+        var forged = TurnCredentials.Create("not-the-shared-secret", UserId, DateTimeOffset.UtcNow, Lifetime);
+        var refused = await forger.AllocateAsync(forged.Username, forged.Password);
+        Assert.Equal(401, refused.Error?.Code);
+    }
+
+    [Fact]
     public async Task AllocationFailsWithCredentialsDerivedFromAnotherSecret()
     {
         await using var server = await CoturnServer.StartAsync(IPAddress.Loopback, SharedSecret);

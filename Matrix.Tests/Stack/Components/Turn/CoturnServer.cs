@@ -32,8 +32,10 @@ internal sealed class CoturnServer : IAsyncDisposable
 
     public StackOptions Options { get; }
 
+    /// <summary>The file given to turnserver, or to its launch script (then without the shared secret).</summary>
     public string ConfigPath { get; }
 
+    /// <summary>The complete turnserver.conf of this server, shared secret included.</summary>
     public string ConfigText { get; }
 
     public IPEndPoint EndPoint => new(IPAddress.Parse(Options.Coturn.ListenAddress), Options.Coturn.Port);
@@ -42,29 +44,59 @@ internal sealed class CoturnServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<CoturnServer> StartAsync(IPAddress listenAddress, string sharedSecret)
+    /// <summary>turnserver started directly on the complete file <c>render</c> writes for one host.</summary>
+    public static Task<CoturnServer> StartAsync(IPAddress listenAddress, string sharedSecret) =>
+        StartAsync(listenAddress, sharedSecret, throughLaunchScript: false);
+
+    /// <summary>
+    /// turnserver started as a container starts it: <see cref="CoturnContainerCommand"/>'s script under /bin/sh, given
+    /// the secret-free configuration and the one-value secret file, in folders laid out like the container's.
+    /// </summary>
+    public static Task<CoturnServer> StartThroughLaunchScriptAsync(IPAddress listenAddress, string sharedSecret) =>
+        StartAsync(listenAddress, sharedSecret, throughLaunchScript: true);
+
+    private static async Task<CoturnServer> StartAsync(IPAddress listenAddress, string sharedSecret, bool throughLaunchScript)
     {
         var turnserver = ExternalProcess.RequireExecutable("turnserver", "Debian package coturn");
         Assert.SkipUnless(LoopbackPorts.Available(listenAddress), $"this machine has no {listenAddress} loopback address.");
 
+        var directory = Directory.CreateTempSubdirectory("matrix-coturn-").FullName;
         var options = StackPresets.Create(StackPresets.Monolith);
         options.Coturn.ListenAddress = listenAddress.ToString();
         options.Coturn.Port = LoopbackPorts.TcpAndUdp(listenAddress);
         (options.Coturn.RelayPortMin, options.Coturn.RelayPortMax) = LoopbackPorts.UdpRange(listenAddress, RelayPorts);
+        options.Synapse.SecretsDirectory = Path.Combine(directory, "secrets");
         var secrets = new StackSecrets(SecretName.All.ToDictionary(
             name => name, name => name == SecretName.TurnSharedSecret ? sharedSecret : $"test-{name}"));
         var config = StackRenderer.Render(options, secrets).Single(f => f.Path == CoturnConfigRenderer.ConfigPath);
+        var pidFile = Path.Combine(directory, "turnserver.pid");
 
-        var directory = Directory.CreateTempSubdirectory("matrix-coturn-").FullName;
-        var configPath = Path.Combine(directory, "turnserver.conf");
-        File.WriteAllText(configPath, config.Content);
-        if (!OperatingSystem.IsWindows())
+        ExternalProcess process;
+        string configPath;
+        if (throughLaunchScript)
         {
+            var command = CoturnContainerCommand.For(options, Path.Combine(directory, "etc-coturn"));
+            configPath = command.ConfigPath;
+            Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
+            File.WriteAllText(configPath, StackRenderer.RenderConfiguration(options).Single(f => f.Path == CoturnConfigRenderer.ConfigPath).Content);
+            Directory.CreateDirectory(command.SecretsDirectory);
+            WritePrivate(Path.Combine(command.SecretsDirectory, SecretName.TurnSharedSecret), sharedSecret);
+            var temporary = Path.Combine(directory, "tmp");
+            Directory.CreateDirectory(temporary);
+            process = ExternalProcess.Start(command.Entrypoint, command.ArgumentsWith("--pidfile", pidFile), directory, new Dictionary<string, string>
+            {
+                ["PATH"] = $"{Path.GetDirectoryName(turnserver)}:/usr/local/bin:/usr/bin:/bin",
+                ["TMPDIR"] = temporary,
+            });
+        }
+        else
+        {
+            configPath = Path.Combine(directory, "turnserver.conf");
             // The file holds the shared secret.
-            File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            WritePrivate(configPath, config.Content);
+            process = ExternalProcess.Start(turnserver, ["-c", configPath, "--pidfile", pidFile], directory);
         }
 
-        var process = ExternalProcess.Start(turnserver, ["-c", configPath, "--pidfile", Path.Combine(directory, "turnserver.pid")], directory);
         var server = new CoturnServer(process, directory, options, configPath, config.Content);
         try
         {
@@ -76,6 +108,19 @@ internal sealed class CoturnServer : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>The process's command line as every local user can read it (<c>/proc/PID/cmdline</c>), or null off Linux.</summary>
+    public string? CommandLine =>
+        File.Exists($"/proc/{_process.Id}/cmdline") ? File.ReadAllText($"/proc/{_process.Id}/cmdline").Replace('\0', ' ') : null;
+
+    private static void WritePrivate(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     public async ValueTask DisposeAsync()

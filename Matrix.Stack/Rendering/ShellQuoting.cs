@@ -1,4 +1,4 @@
-namespace Matrix.Stack.Synapse;
+namespace Matrix.Stack.Rendering;
 
 /// <summary>POSIX shell quoting for values written into generated scripts.</summary>
 public static class ShellQuoting
