@@ -31,7 +31,7 @@ public sealed class SynapseOptions
     /// <summary>Folder of homeserver.yaml, worker files and log config inside the Synapse container.</summary>
     public string ConfigDirectory { get; set; } = "/data/config";
 
-    /// <summary>Persistent folder (signing key, media store).</summary>
+    /// <summary>Persistent folder (media store, working directory).</summary>
     public string DataDirectory { get; set; } = "/data";
 
     /// <summary>Folder of secret files (one secret per file); homeserver.yaml points at them with <c>*_path</c> options.</summary>
