@@ -13,29 +13,10 @@ namespace Matrix.Stack.Coturn;
 /// is never on a command line (coturn's <c>--static-auth-secret</c> would show it in every process listing) and never
 /// printed; a value coturn would misread stops the container instead.
 /// </summary>
-public sealed record CoturnContainerCommand
+public sealed record CoturnContainerCommand : ComponentContainerCommand
 {
-    public const string Shell = "/bin/sh";
-
     /// <summary>coturn's server, found on PATH.</summary>
     public const string TurnServer = "turnserver";
-
-    /// <summary>The container entrypoint: <see cref="Shell"/>.</summary>
-    public required string Entrypoint { get; init; }
-
-    /// <summary>The entrypoint's arguments: <c>-c</c> and <see cref="Script"/>. See <see cref="ArgumentsWith"/> for extra turnserver options.</summary>
-    public required IReadOnlyList<string> Arguments { get; init; }
-
-    public required string Script { get; init; }
-
-    /// <summary>Where the script expects the secret-free <c>turnserver.conf</c>.</summary>
-    public required string ConfigPath { get; init; }
-
-    /// <summary>The folder of the secret files (<c>synapse.secretsDirectory</c>, shared by every component).</summary>
-    public required string SecretsDirectory { get; init; }
-
-    /// <summary>The secrets the script reads, each from the file of its name in <see cref="SecretsDirectory"/>.</summary>
-    public required IReadOnlyList<string> SecretFiles { get; init; }
 
     /// <param name="options">The deployment (coturn must be on).</param>
     /// <param name="configDirectory">Where the <c>coturn/</c> folder is delivered in the container.</param>

@@ -19,10 +19,8 @@ namespace Matrix.Stack.LiveKit;
 /// </list>
 /// Secret values are never on a command line and never printed.
 /// </summary>
-public sealed record LiveKitContainerCommand
+public sealed record LiveKitContainerCommand : ComponentContainerCommand
 {
-    public const string Shell = "/bin/sh";
-
     /// <summary>The server binary in the official image (its entrypoint).</summary>
     public const string DefaultServerPath = "/livekit-server";
 
@@ -31,23 +29,6 @@ public sealed record LiveKitContainerCommand
 
     /// <summary>The name of the key file the script writes, in its private temporary folder.</summary>
     public const string KeyFileName = "keys.yaml";
-
-    /// <summary>The container entrypoint: <see cref="Shell"/>.</summary>
-    public required string Entrypoint { get; init; }
-
-    /// <summary>The entrypoint's arguments: <c>-c</c> and <see cref="Script"/>.</summary>
-    public required IReadOnlyList<string> Arguments { get; init; }
-
-    public required string Script { get; init; }
-
-    /// <summary>Where the script expects <c>config.yaml</c>.</summary>
-    public required string ConfigPath { get; init; }
-
-    /// <summary>The folder of the secret files (<c>synapse.secretsDirectory</c>, shared by every component).</summary>
-    public required string SecretsDirectory { get; init; }
-
-    /// <summary>The secrets the script reads, each from the file of its name in <see cref="SecretsDirectory"/>.</summary>
-    public required IReadOnlyList<string> SecretFiles { get; init; }
 
     /// <param name="options">The deployment (LiveKit must be on).</param>
     /// <param name="configDirectory">Where the <c>livekit/</c> folder is delivered in the container.</param>

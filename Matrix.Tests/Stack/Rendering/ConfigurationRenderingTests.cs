@@ -13,21 +13,7 @@ namespace Matrix.Tests.Stack.Rendering;
 /// </summary>
 public class ConfigurationRenderingTests
 {
-    public static TheoryData<string, bool, bool> Deployments()
-    {
-        var data = new TheoryData<string, bool, bool>();
-        foreach (var preset in StackPresets.Names)
-        {
-            foreach (var coturn in new[] { true, false })
-            {
-                foreach (var liveKit in new[] { true, false })
-                {
-                    data.Add(preset, coturn, liveKit);
-                }
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, bool, bool> Deployments() => Components.ComponentSecretsTests.Deployments();
 
     private static StackOptions Options(string preset, bool coturn, bool liveKit)
     {
