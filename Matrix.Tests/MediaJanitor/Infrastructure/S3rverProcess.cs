@@ -37,7 +37,10 @@ public sealed class S3rverProcess : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "janitor-s3-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var port = FreePort.Tcp();
-        var process = ExternalProcess.Start(path, ["-d", folder, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"]);
+        // s3rver 3.7.1 encrypts list continuation tokens with a cipher OpenSSL 3 (Node 17+) only offers through
+        // its legacy provider; without it every truncated listing fails with 500.
+        var environment = new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" };
+        var process = ExternalProcess.Start(path, ["-d", folder, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"], environment: environment);
         var server = new S3rverProcess(process, folder, port);
         try
         {
