@@ -25,6 +25,7 @@ public sealed class OrphanReconciler(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var expiredBefore = now - (long)options.GracePeriod.Value.TotalMilliseconds;
         var known = state is not null && await state.ExistsAsync(ct);
+        long expiring = 0;
 
         foreach (var category in Categories)
         {
@@ -40,7 +41,9 @@ public sealed class OrphanReconciler(
                 var firstSeen = known ? await state!.OrphanFirstSeenAsync(orphans.Select(o => o.Key).ToList(), ct) : [];
                 foreach (var (key, size) in orphans)
                 {
-                    var expired = firstSeen.TryGetValue(key, out var seen) && seen <= expiredBefore;
+                    // A first sighting starts the grace period now (a zero grace period expires at once).
+                    var expired = (firstSeen.TryGetValue(key, out var seen) ? seen : now) <= expiredBefore;
+                    if (expired) expiring++;
                     if (dryRun)
                     {
                         if (expired) Interlocked.Increment(ref stats.OrphansWouldDelete);
@@ -68,7 +71,11 @@ public sealed class OrphanReconciler(
 
         var listed = Interlocked.Read(ref stats.ObjectsListed);
         var found = Interlocked.Read(ref stats.OrphansFound);
-        if (found > 0 && (await catalog.CountAllMediaAsync(ct) == 0 || found > options.MaxOrphanFraction * listed))
+        if (expiring == 0)
+        {
+            return;
+        }
+        if (await catalog.CountAllMediaAsync(ct) == 0 || found > options.MaxOrphanFraction * listed)
         {
             Interlocked.Increment(ref stats.ReconciliationErrors);
             logger.LogError(
