@@ -79,8 +79,13 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                 AutoCloseStream = false,
                 // Not every S3-compatible server decodes aws-chunked bodies: send a plain body of known length.
                 UseChunkEncoding = false,
+                // The janitor verifies every object itself (read-back or ETag): the SDK's extra MD5 pass adds nothing.
+                DisableDefaultChecksumValidation = true,
             };
             request.Headers.ContentLength = length;
+            // The payload hash SigV4 signs is the SHA-256 already computed from the file: the SDK need not read the
+            // file a second time, and servers that check payload hashes (AWS, MinIO) reject bytes that differ.
+            request.Headers["x-amz-content-sha256"] = sha256Hex;
             request.Metadata.Add(Sha256MetadataName, sha256Hex);
             if (!string.IsNullOrEmpty(options.StorageClass))
             {
