@@ -15,7 +15,7 @@ public sealed record CommandLine(bool Once, bool DryRun, bool Help, IReadOnlyLis
 
         Configuration: appsettings.json, environment (Janitor__S3__Bucket=...), or --Janitor:S3:Bucket=...
         Exit codes: 0 success, 1 finished with failures, 2 bad configuration, 3 another run active,
-                    4 database/S3 unavailable, 130 cancelled. See docs/media-janitor.md.
+                    4 database/S3 unavailable, 70 unexpected error, 130 cancelled. See docs/media-janitor.md.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>Database or S3 unreachable (or bucket missing); the run stopped and deleted nothing further.</summary>
     public const int DependencyUnavailable = 4;
 
+    /// <summary>An unforeseen error stopped the run (a bug: please report it); nothing unverified was deleted.</summary>
+    public const int UnexpectedError = 70;
+
     /// <summary>Stopped by SIGINT/SIGTERM; work in flight was abandoned safely.</summary>
     public const int Cancelled = 130;
 }

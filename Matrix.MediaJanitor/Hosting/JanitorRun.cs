@@ -30,11 +30,12 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
             ExitCodes.AnotherRunActive => "another_run_active",
             ExitCodes.DependencyUnavailable => "dependency_unavailable",
             ExitCodes.Cancelled => "cancelled",
-            _ => "error",
+            _ => "unexpected_error",
         };
         metrics.Runs.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("dry_run", dryRun));
         metrics.RunDuration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
-        if (code is ExitCodes.Success or ExitCodes.CompletedWithFailures or ExitCodes.Cancelled or ExitCodes.DependencyUnavailable && stats.MediaScanned > 0)
+        if (code is ExitCodes.Success or ExitCodes.CompletedWithFailures or ExitCodes.Cancelled or ExitCodes.UnexpectedError ||
+            code == ExitCodes.DependencyUnavailable && stats.MediaScanned > 0)
         {
             RunSummary.Log(logger, stats, dryRun, clock.Elapsed, result);
         }
@@ -122,6 +123,12 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
             {
                 logger.LogWarning("run cancelled; files in flight keep their local copy and the next run finishes the job.");
                 return ExitCodes.Cancelled;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug or an unforeseen failure: files are deleted only after verification, so stopping here is safe.
+                logger.LogError("unexpected {Type}: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.GetType().Name, ex.Message);
+                return ExitCodes.UnexpectedError;
             }
         }
     }

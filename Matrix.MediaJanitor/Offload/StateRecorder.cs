@@ -20,7 +20,17 @@ public sealed class StateRecorder
         _writer = Task.Run(() => WriteAsync(ct), CancellationToken.None);
     }
 
-    public ValueTask RecordAsync(OffloadedMedia media, CancellationToken ct) => _channel.Writer.WriteAsync(media, ct);
+    /// <summary>Queues a record; if the writer has failed the record is dropped (the next run re-checks that media).</summary>
+    public async ValueTask RecordAsync(OffloadedMedia media, CancellationToken ct)
+    {
+        try
+        {
+            await _channel.Writer.WriteAsync(media, ct);
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
 
     /// <summary>Flushes what is queued and surfaces any write failure.</summary>
     public async Task CompleteAsync()
@@ -30,6 +40,20 @@ public sealed class StateRecorder
     }
 
     private async Task WriteAsync(CancellationToken ct)
+    {
+        try
+        {
+            await WriteBatchesAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            // Unblock the workers; CompleteAsync reports the failure.
+            _channel.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private async Task WriteBatchesAsync(CancellationToken ct)
     {
         var batch = new List<OffloadedMedia>(BatchSize);
         var reader = _channel.Reader;

@@ -37,7 +37,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
         {
             throw new DependencyUnavailableException($"S3 bucket '{Bucket}' does not exist at {Endpoint} (Janitor:S3:Bucket).", ex);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw new DependencyUnavailableException($"S3 endpoint {Endpoint} is not usable for bucket '{Bucket}': {Describe(ex)}", ex);
         }
