@@ -24,6 +24,9 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
 
     public string KeyFor(string relativePath) => options.Prefix + relativePath;
 
+    /// <summary>AWS itself, or a custom endpoint reached over TLS.</summary>
+    private bool UsesHttps => string.IsNullOrEmpty(options.ServiceUrl) || options.ServiceUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     public string Endpoint => string.IsNullOrEmpty(options.ServiceUrl) ? $"AWS {options.Region}" : options.ServiceUrl!;
 
     /// <summary>Fails with a clear message when the endpoint is unreachable, the bucket missing or access denied.</summary>
@@ -81,11 +84,11 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                 UseChunkEncoding = false,
                 // The janitor verifies every object itself (read-back or ETag): the SDK's extra MD5 pass adds nothing.
                 DisableDefaultChecksumValidation = true,
+                // Over HTTPS, TLS already protects the body: skip the SDK's extra SHA-256 pass over the file. Over plain
+                // HTTP the SDK signs the payload hash (the server can then reject altered bytes).
+                DisablePayloadSigning = UsesHttps,
             };
             request.Headers.ContentLength = length;
-            // The payload hash SigV4 signs is the SHA-256 already computed from the file: the SDK need not read the
-            // file a second time, and servers that check payload hashes (AWS, MinIO) reject bytes that differ.
-            request.Headers["x-amz-content-sha256"] = sha256Hex;
             request.Metadata.Add(Sha256MetadataName, sha256Hex);
             if (!string.IsNullOrEmpty(options.StorageClass))
             {
@@ -126,6 +129,8 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                     FilePosition = position,
                     PartSize = size,
                     UseChunkEncoding = false,
+                    DisableDefaultChecksumValidation = true,
+                    DisablePayloadSigning = UsesHttps,
                 }, ct);
                 parts.Add(new PartETag(number, part.ETag));
             }

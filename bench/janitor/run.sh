@@ -70,13 +70,14 @@ measure() {
   local name="$1"; shift
   local log="$work/phase-${#results[@]}"
   local cpu_before; cpu_before=$(server_cpu)
-  /usr/bin/time -f "TIME %e %M" -o "$log.time" "$@" >"$log.out" 2>&1 || { echo "$name failed:" >&2; tail -20 "$log.out" >&2; exit 1; }
+  /usr/bin/time -f "TIME %e %M %U %S" -o "$log.time" "$@" >"$log.out" 2>&1 || { echo "$name failed:" >&2; tail -20 "$log.out" >&2; exit 1; }
   local cpu_after; cpu_after=$(server_cpu)
-  read -r _ seconds kb < "$log.time"
+  read -r _ seconds kb user sys < "$log.time"
   local left; left=$(find "$work/run" -type f | wc -l)
   local server; server=$(awk -v a="$cpu_after" -v b="$cpu_before" 'BEGIN {printf "%.1f", a - b}')
-  results+=("$name|$seconds|$kb|$left|$server")
-  echo "$name: ${seconds}s, peak ${kb} KiB, s3rver CPU ${server}s, $left files left locally" >&2
+  local client; client=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.1f", u + s}')
+  results+=("$name|$seconds|$kb|$left|$server|$client")
+  echo "$name: ${seconds}s, peak ${kb} KiB, s3rver CPU ${server}s, client CPU ${client}s, $left files left locally" >&2
 }
 
 # janitor_env BUCKET STATE_SCHEMA PARALLELISM VERIFICATION: the janitor's configuration, through the environment.
@@ -91,12 +92,18 @@ for bucket in ingest baseline-plain baseline janitor-readback janitor-metadata; 
   bench create-bucket --bucket "$bucket" "${s3args[@]}" >/dev/null
 done
 
-fresh_copy; measure "ingest (parallel PUT only, 16 at a time)" dotnet "$work/bench/JanitorBench.dll" ingest --media "$work/run" --bucket ingest --parallel 16 "${s3args[@]}"
+phases="${BENCH_PHASES:-ingest plain baseline readback metadata}"
+want() { [[ " $phases " == *" $1 "* ]]; }
+parallelism="${BENCH_PARALLELISM:-8}"
+
+want ingest && { fresh_copy; measure "ingest (parallel PUT only, 16 at a time)" dotnet "$work/bench/JanitorBench.dll" ingest --media "$work/run" --bucket ingest --parallel 16 "${s3args[@]}"; }
 # Ingest deletes nothing: the files left are the whole store, as expected.
-fresh_copy; measure "sequential like s3_media_upload (HEAD, PUT, delete; no verification)" dotnet "$work/bench/JanitorBench.dll" baseline --verify none --media "$work/run" --bucket baseline-plain "${s3args[@]}"
-fresh_copy; measure "sequential baseline (PUT, read-back SHA-256 verify, delete)" dotnet "$work/bench/JanitorBench.dll" baseline --verify readback --media "$work/run" --bucket baseline "${s3args[@]}"
-fresh_copy; measure "janitor --once (8 parallel, read-back verify)" $(janitor_env janitor-readback bench_readback 8 ReadBack) dotnet "$work/janitor/Matrix.MediaJanitor.dll" --once
-fresh_copy; measure "janitor --once (8 parallel, metadata verify)" $(janitor_env janitor-metadata bench_metadata 8 Metadata) dotnet "$work/janitor/Matrix.MediaJanitor.dll" --once
+want plain && { fresh_copy; measure "sequential like s3_media_upload (HEAD, PUT, delete; no verification)" dotnet "$work/bench/JanitorBench.dll" baseline --verify none --media "$work/run" --bucket baseline-plain "${s3args[@]}"; }
+want baseline && { fresh_copy; measure "sequential baseline (PUT, read-back SHA-256 verify, delete)" dotnet "$work/bench/JanitorBench.dll" baseline --verify readback --media "$work/run" --bucket baseline "${s3args[@]}"; }
+for p in $parallelism; do
+  want readback && { fresh_copy; measure "janitor --once ($p parallel, read-back verify)" $(janitor_env janitor-readback "bench_readback_$p" "$p" ReadBack) dotnet "$work/janitor/Matrix.MediaJanitor.dll" --once; }
+  want metadata && { fresh_copy; measure "janitor --once ($p parallel, metadata verify)" $(janitor_env janitor-metadata "bench_metadata_$p" "$p" Metadata) dotnet "$work/janitor/Matrix.MediaJanitor.dll" --once; }
+done
 
 cpu=$(lscpu | sed -nE 's/^Model name:\s+//p' | head -1)
 cores=$(nproc)
@@ -106,10 +113,10 @@ echo "Machine: $cpu, $cores cores, ${mem} GiB RAM; $(uname -sr); .NET $(dotnet -
 echo "Dataset: $total_files files, $(awk "BEGIN {printf \"%.2f\", $total_bytes/1048576/1024}") GiB ($dataset)."
 echo "Command: bench/janitor/run.sh $files"
 echo
-echo "| run | seconds | files/s | MB/s | peak RSS (MiB) | s3rver CPU s (busy %) | files left locally |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| run | seconds | files/s | MB/s | peak RSS (MiB) | client CPU s | s3rver CPU s (busy %) | files left locally |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${results[@]}"; do
-  IFS='|' read -r name seconds kb left server <<<"$r"
-  awk -v n="$name" -v s="$seconds" -v kb="$kb" -v f="$total_files" -v b="$total_bytes" -v l="$left" -v c="$server" \
-    'BEGIN {printf "| %s | %.1f | %.0f | %.1f | %.0f | %.1f (%.0f%%) | %d |\n", n, s, f/s, b/1e6/s, kb/1024, c, 100*c/s, l}'
+  IFS='|' read -r name seconds kb left server client <<<"$r"
+  awk -v n="$name" -v s="$seconds" -v kb="$kb" -v f="$total_files" -v b="$total_bytes" -v l="$left" -v c="$server" -v u="$client" \
+    'BEGIN {printf "| %s | %.1f | %.0f | %.1f | %.0f | %.1f | %.1f (%.0f%%) | %d |\n", n, s, f/s, b/1e6/s, kb/1024, u, c, 100*c/s, l}'
 done
