@@ -93,12 +93,28 @@ public sealed class FileOffloader(ObjectStore store, string mediaStoreRoot, Offl
 
     private async Task<string?> VerifyReadBackAsync(string key, long length, string sha256, CancellationToken ct)
     {
-        var (storedLength, storedSha) = await store.ReadBackAsync(key, ct);
-        if (storedLength != length)
+        // A read can fail on the way (a dropped connection, a short body) while the stored object is fine: read once
+        // more before calling the copy bad. A really bad copy fails both times and the local file is kept.
+        string? problem = null;
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return $"stored object has {storedLength} bytes, expected {length}";
+            try
+            {
+                var (storedLength, storedSha) = await store.ReadBackAsync(key, ct);
+                problem = storedLength != length
+                    ? $"stored object has {storedLength} bytes, expected {length}"
+                    : storedSha == sha256 ? null : $"stored object's SHA-256 is {storedSha}, expected {sha256}";
+            }
+            catch (ObjectStoreException ex) when (!ex.IsTransport)
+            {
+                problem = ex.Message;
+            }
+            if (problem is null)
+            {
+                return null;
+            }
         }
-        return storedSha == sha256 ? null : $"stored object's SHA-256 is {storedSha}, expected {sha256}";
+        return problem;
     }
 
     private async Task<string?> VerifyMetadataAsync(string key, long length, string sha256, string md5, CancellationToken ct)

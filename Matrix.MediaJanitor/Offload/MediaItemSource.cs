@@ -86,9 +86,18 @@ public sealed class MediaItemSource(
                 foreach (var file in Directory.EnumerateFiles(directory))
                 {
                     var name = Path.GetFileName(file);
-                    if (names.Add(name))
+                    if (!names.Add(name))
+                    {
+                        continue;
+                    }
+                    try
                     {
                         files.Add(new MediaFile(MediaStoreLayout.InDirectory(thumbnailDirectory, name), true, null, null, false));
+                    }
+                    catch (InvalidMediaPathException)
+                    {
+                        // Not a name Synapse writes (an editor's backup, say): not ours to upload or delete.
+                        logger.LogWarning("ignoring {Directory}/{Name}: not a thumbnail name Synapse writes", thumbnailDirectory, name);
                     }
                 }
             }

@@ -83,4 +83,23 @@ public sealed class OffloadTests(JanitorServers servers)
             await scenario.AssertOffloadedAsync(file);
         }
     }
+
+    [Fact]
+    public async Task AStrayFileWithANameSynapseNeverWritesIsLeftAloneAndDoesNotBlockTheMedia()
+    {
+        await using var scenario = await JanitorScenario.CreateAsync(servers);
+        var media = await scenario.AddLocalMediaAsync(thumbnails: 1);
+        var stray = new MediaFixtureFile(Path.GetDirectoryName(media.Thumbnails.First().RelativePath) + "/notes copy.txt", [1, 2, 3]);
+        scenario.WriteFiles([stray], DateTimeOffset.UtcNow.AddDays(-60));
+
+        var result = await scenario.RunAsync("--once");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        foreach (var file in media.Files)
+        {
+            await scenario.AssertOffloadedAsync(file);
+        }
+        scenario.AssertKept(stray);
+        Assert.Contains("not a thumbnail name Synapse writes", result.Output);
+    }
 }

