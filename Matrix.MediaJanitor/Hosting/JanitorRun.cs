@@ -69,67 +69,118 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
 
         await using (runLock)
         {
+            // If the lock's session dies (database restart, network), PostgreSQL has released the lock and another
+            // run may start: stop this one. Nothing is lost either way, each file is verified before it is deleted.
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var stopWatchdog = new CancellationTokenSource();
+            var lockLost = false;
+            var watchdog = WatchLockAsync(runLock, () =>
+            {
+                lockLost = true;
+                run.Cancel();
+            }, stopWatchdog.Token);
             try
             {
-                logger.LogInformation("media janitor run started{DryRun}: media store {Path}, bucket s3://{Bucket}/{Prefix} at {Endpoint}",
-                    dryRun ? " (DRY RUN: nothing will be changed)" : "", options.MediaStore.Path, store.Bucket, options.S3.Prefix, store.Endpoint);
-                try
-                {
-                    await catalog.InspectAsync(ct);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
-                {
-                    throw new DependencyUnavailableException($"cannot query Synapse's database ({DescribeDatabase(synapseDb)}): {ex.Message}", ex);
-                }
-                await store.PreflightAsync(ct);
+                return await ExecuteLockedAsync(synapseDb, stateDb, store, catalog, dryRun, stats, ct, run.Token);
+            }
+            catch (OperationCanceledException) when (lockLost && !ct.IsCancellationRequested)
+            {
+                logger.LogError("lost the run lock (its database session ended); the run stopped. No local file was deleted without a verified copy.");
+                return ExitCodes.DependencyUnavailable;
+            }
+            finally
+            {
+                await stopWatchdog.CancelAsync();
+                await watchdog;
+            }
+        }
+    }
 
-                var state = new JanitorStateStore(stateDb, options.Database.StateSchema);
-                JanitorStateStore? readableState = state;
-                if (!dryRun)
+    /// <summary>Checks the lock's session every <see cref="LockCheckInterval"/>; calls <paramref name="onLost"/> once when it is gone.</summary>
+    private static async Task WatchLockAsync(RunLock runLock, Action onLost, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(LockCheckInterval);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (!await runLock.IsHeldAsync(ct))
                 {
-                    await state.EnsureCreatedAsync(ct);
+                    onLost();
+                    return;
                 }
-                else if (!await state.ExistsAsync(ct))
-                {
-                    readableState = null;
-                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
-                await PurgeRemoteCacheAsync(dryRun, stats, ct);
-                await OffloadAsync(catalog, store, readableState, dryRun, stats, ct);
-                if (options.Reconciliation.Enabled)
-                {
-                    logger.LogInformation("reconciliation: listing s3://{Bucket}/{Prefix} (grace period {Grace})", store.Bucket, options.S3.Prefix, options.Reconciliation.GracePeriod);
-                    await new OrphanReconciler(store, catalog, readableState, options.S3, options.Reconciliation, stats, metrics, time, logger)
-                        .RunAsync(dryRun, ct);
-                }
-                return stats.HasFailures ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
-            }
-            catch (DependencyUnavailableException ex)
+    public static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
+
+    private async Task<int> ExecuteLockedAsync(NpgsqlDataSource synapseDb, NpgsqlDataSource stateDb, ObjectStore store, SynapseMediaCatalog catalog,
+        bool dryRun, RunStatistics stats, CancellationToken stop, CancellationToken ct)
+    {
+        try
+        {
+            logger.LogInformation("media janitor run started{DryRun}: media store {Path}, bucket s3://{Bucket}/{Prefix} at {Endpoint}",
+                dryRun ? " (DRY RUN: nothing will be changed)" : "", options.MediaStore.Path, store.Bucket, options.S3.Prefix, store.Endpoint);
+            try
             {
-                logger.LogError("{Reason} The run stopped; no local file was deleted without a verified copy.", ex.Message);
-                return ExitCodes.DependencyUnavailable;
+                await catalog.InspectAsync(ct);
             }
-            catch (ObjectStoreException ex) when (ex.IsTransport)
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
             {
-                logger.LogError("{Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
-                return ExitCodes.DependencyUnavailable;
+                throw new DependencyUnavailableException($"cannot query Synapse's database ({DescribeDatabase(synapseDb)}): {ex.Message}", ex);
             }
-            catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+            await store.PreflightAsync(ct);
+
+            var state = new JanitorStateStore(stateDb, options.Database.StateSchema);
+            JanitorStateStore? readableState = state;
+            if (!dryRun)
             {
-                logger.LogError("database error: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
-                return ExitCodes.DependencyUnavailable;
+                await state.EnsureCreatedAsync(ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            else if (!await state.ExistsAsync(ct))
             {
-                logger.LogWarning("run cancelled; files in flight keep their local copy and the next run finishes the job.");
-                return ExitCodes.Cancelled;
+                readableState = null;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+
+            await PurgeRemoteCacheAsync(dryRun, stats, ct);
+            await OffloadAsync(catalog, store, readableState, dryRun, stats, ct);
+            if (options.Reconciliation.Enabled)
             {
-                // A bug or an unforeseen failure: files are deleted only after verification, so stopping here is safe.
-                logger.LogError("unexpected {Type}: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.GetType().Name, ex.Message);
-                return ExitCodes.UnexpectedError;
+                logger.LogInformation("reconciliation: listing s3://{Bucket}/{Prefix} (grace period {Grace})", store.Bucket, options.S3.Prefix, options.Reconciliation.GracePeriod);
+                await new OrphanReconciler(store, catalog, readableState, options.S3, options.Reconciliation, stats, metrics, time, logger)
+                    .RunAsync(dryRun, ct);
             }
+            return stats.HasFailures ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogError("{Reason} The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            return ExitCodes.DependencyUnavailable;
+        }
+        catch (ObjectStoreException ex) when (ex.IsTransport)
+        {
+            logger.LogError("{Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            return ExitCodes.DependencyUnavailable;
+        }
+        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError("database error: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            return ExitCodes.DependencyUnavailable;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            logger.LogWarning("run cancelled; files in flight keep their local copy and the next run finishes the job.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unforeseen failure: files are deleted only after verification, so stopping here is safe.
+            logger.LogError("unexpected {Type}: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.GetType().Name, ex.Message);
+            return ExitCodes.UnexpectedError;
         }
     }
 

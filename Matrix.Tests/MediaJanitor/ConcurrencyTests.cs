@@ -63,4 +63,35 @@ public sealed class ConcurrencyTests(JanitorServers servers)
         }
         Assert.Empty(await scenario.ListKeysAsync());
     }
+
+    [Fact]
+    public async Task ARunWhoseLockSessionDiesStopsAndLosesNothing()
+    {
+        await using var scenario = await JanitorScenario.CreateAsync(servers);
+        await using var proxy = await FaultyS3Proxy.StartAsync(servers.S3!.Url);
+        scenario.Set("Janitor:S3:ServiceUrl", proxy.Url).Set("Janitor:Offload:Parallelism", "1");
+        var media = new List<MediaFixture>();
+        for (var i = 0; i < 30; i++)
+        {
+            media.Add(await scenario.AddLocalMediaAsync(thumbnails: 1));
+        }
+        proxy.Add(S3Fault.Delay, "PUT", "", delayMs: 200);
+        await using var run = scenario.StartProcess(null, "--once");
+        await JanitorScenario.EventuallyAsync(() => Task.FromResult<object?>(
+            run.Output.Contains("media janitor run started") || run.HasExited ? new object() : null), TimeSpan.FromMinutes(1), "the run to start");
+
+        // A database restart or a network cut ends the session that holds the advisory lock.
+        await scenario.ExecuteAsync("""
+            SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """);
+
+        var code = await run.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(code == ExitCodes.DependencyUnavailable, $"exit {code}\n{run.Output}");
+        Assert.Contains("lost the run lock", run.Output);
+        foreach (var file in media.SelectMany(m => m.Files))
+        {
+            await scenario.AssertNotLostAsync(file);
+        }
+    }
 }
