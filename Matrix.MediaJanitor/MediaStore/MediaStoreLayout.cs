@@ -71,6 +71,3 @@ public static class MediaStoreLayout
 
     private static string Join(string root, IEnumerable<string> components) => root + "/" + string.Join('/', components);
 }
-
-/// <summary>A row whose ids Synapse itself could not turn into a path.</summary>
-public sealed class InvalidMediaPathException(string message) : Exception(message);

@@ -38,6 +38,3 @@ public static class ObjectKeyParser
 
     private static bool IsIdSplit(string first, string second) => first.Length == 2 && second.Length == 2;
 }
-
-/// <summary>A local media id, or a remote (origin, filesystem_id).</summary>
-public sealed record MediaReference(MediaKind Kind, string Origin, string Id);

@@ -151,5 +151,3 @@ public sealed class JanitorStateStore(NpgsqlDataSource dataSource, string schema
 
     public static string KindName(MediaKind kind) => kind == MediaKind.Local ? "local" : "remote";
 }
-
-public sealed record OffloadedMedia(MediaKind Kind, string Origin, string MediaId, int Files, long Bytes, long TimestampMs);

@@ -222,9 +222,3 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         r.IsDBNull(first + 3) ? null : r.GetString(first + 3),
         r.IsDBNull(first + 4) ? null : r.GetInt64(first + 4));
 }
-
-public sealed record LocalMediaRow(string MediaId, long? Length, string? Sha256);
-
-public sealed record RemoteMediaRow(string Origin, string MediaId, string FilesystemId, long? Length, string? Sha256);
-
-public sealed record ThumbnailRow(int? Width, int? Height, string? Type, string? Method, long? Length);

@@ -53,5 +53,3 @@ public sealed class RemoteMediaCachePurger(HttpClient http, SynapseAdminOptions 
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
 }
-
-public sealed class SynapseAdminException(string message) : Exception(message);
