@@ -151,8 +151,17 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
             if (options.Reconciliation.Enabled)
             {
                 logger.LogInformation("reconciliation: listing s3://{Bucket}/{Prefix} (grace period {Grace})", store.Bucket, options.S3.Prefix, options.Reconciliation.GracePeriod);
-                await new OrphanReconciler(store, catalog, readableState, options.S3, options.Reconciliation, stats, metrics, time, logger)
-                    .RunAsync(dryRun, ct);
+                try
+                {
+                    await new OrphanReconciler(store, catalog, readableState, options.S3, options.Reconciliation, stats, metrics, time, logger)
+                        .RunAsync(dryRun, ct);
+                }
+                catch (ObjectStoreException ex) when (!ex.IsTransport)
+                {
+                    // e.g. AccessDenied on LIST: the offload is done, only the reconciliation could not run.
+                    Interlocked.Increment(ref stats.ReconciliationErrors);
+                    logger.LogError("reconciliation failed: {Reason}", ex.Message);
+                }
             }
             return stats.HasFailures ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
         }
