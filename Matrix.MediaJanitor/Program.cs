@@ -1,8 +1,8 @@
+using Matrix.MediaJanitor.Hosting;
+
 namespace Matrix.MediaJanitor;
 
 public static class Program
 {
-    public static void Main(string[] args)
-    {
-    }
+    public static Task<int> Main(string[] args) => JanitorApplication.RunAsync(args);
 }

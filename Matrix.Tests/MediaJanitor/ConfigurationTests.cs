@@ -1,0 +1,117 @@
+using Matrix.MediaJanitor.Configuration;
+using Matrix.MediaJanitor.Hosting;
+using Matrix.Tests.MediaJanitor.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Matrix.Tests.MediaJanitor;
+
+/// <summary>Configuration is validated up front; each error names the key to fix.</summary>
+public sealed class ConfigurationTests
+{
+    private static Dictionary<string, string?> Valid() => new()
+    {
+        ["Janitor:Database:ConnectionString"] = "Host=127.0.0.1;Database=synapse;Username=synapse",
+        ["Janitor:MediaStore:Path"] = Path.GetTempPath(),
+        ["Janitor:S3:Bucket"] = "synapse-media",
+    };
+
+    private static (JanitorOptions? Options, IReadOnlyList<string> Errors) Load(Dictionary<string, string?> settings, bool service = false) =>
+        JanitorOptionsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), service);
+
+    [Fact]
+    public void AMinimalConfigurationLoadsWithSafeDefaults()
+    {
+        var (options, errors) = Load(Valid());
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromDays(30), options!.Offload.MinimumAge.Value);
+        Assert.Equal(VerificationMode.ReadBack, options.Offload.Verification);
+        Assert.False(options.Reconciliation.Enabled);
+        Assert.Equal("media_janitor", options.Database.StateSchema);
+    }
+
+    [Theory]
+    [InlineData("Janitor:S3:Bucket", "", "Janitor:S3:Bucket is required")]
+    [InlineData("Janitor:S3:Bucket", "Bad_Bucket", "Janitor:S3:Bucket 'Bad_Bucket' is not a valid bucket name")]
+    [InlineData("Janitor:S3:Prefix", "/media/", "Janitor:S3:Prefix must not start with '/'")]
+    [InlineData("Janitor:S3:ServiceUrl", "minio:9000", "Janitor:S3:ServiceUrl must be an absolute")]
+    [InlineData("Janitor:S3:StorageClass", "GLACIER", "Janitor:S3:StorageClass must be one of")]
+    [InlineData("Janitor:Offload:Parallelism", "0", "Janitor:Offload:Parallelism must be between 1 and 256")]
+    [InlineData("Janitor:Offload:MultipartPartSizeBytes", "1024", "Janitor:Offload:MultipartPartSizeBytes must be between 5 MiB and 5 GiB")]
+    [InlineData("Janitor:Reconciliation:MaxOrphanFraction", "0", "Janitor:Reconciliation:MaxOrphanFraction must be in (0, 1]")]
+    [InlineData("Janitor:MediaStore:Path", "/no/such/media/store", "Janitor:MediaStore:Path '/no/such/media/store' is not an existing directory")]
+    [InlineData("Janitor:SynapseAdmin:PurgeRemoteMediaOlderThan", "30d", "Janitor:SynapseAdmin:BaseUrl must be an absolute")]
+    [InlineData("Janitor:Database:StateSchema", "Media-Janitor", "Janitor:Database:StateSchema must be a lowercase SQL identifier")]
+    public void EachInvalidSettingIsReportedByItsKey(string key, string value, string expected)
+    {
+        var settings = Valid();
+        settings[key] = value;
+
+        var (options, errors) = Load(settings);
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Janitor:Offload:MinimumAge", "seven days", "Janitor:Offload:MinimumAge")]
+    [InlineData("Janitor:Offload:Parallelism", "many", "Janitor:Offload:Parallelism")]
+    [InlineData("Janitor:S3:Buckett", "typo", "Buckett")]
+    public void UnparsableValuesAndUnknownKeysAreReportedByKey(string key, string value, string expected)
+    {
+        var settings = Valid();
+        settings[key] = value;
+
+        var (options, errors) = Load(settings);
+
+        Assert.Null(options);
+        Assert.Contains(expected, Assert.Single(errors));
+        Assert.DoesNotContain(value == "typo" ? "\u0000" : value, errors[0].Replace(key, ""));
+    }
+
+    [Theory]
+    [InlineData("7d", 7 * 24 * 60)]
+    [InlineData("36h", 36 * 60)]
+    [InlineData("15m", 15)]
+    [InlineData("1.12:00:00", 36 * 60)]
+    public void DurationsAcceptTheShortFormsAndTimeSpans(string text, int minutes)
+    {
+        Assert.True(Duration.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), duration.Value);
+    }
+
+    [Fact]
+    public void TheConnectionStringFallsBackToTheAspireConnectionStringsEntry()
+    {
+        var settings = Valid();
+        settings.Remove("Janitor:Database:ConnectionString");
+        settings["ConnectionStrings:synapse"] = "Host=postgres;Database=synapse";
+
+        var (options, errors) = Load(settings);
+
+        Assert.Empty(errors);
+        Assert.Equal("Host=postgres;Database=synapse", options!.Database.ConnectionString);
+    }
+
+    [Fact]
+    public async Task TheProcessExitsWithCodeTwoAndNamesEveryMissingKey()
+    {
+        var logs = new CapturingLoggerProvider();
+
+        var code = await JanitorApplication.RunAsync(["--once"], b => b.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Janitor:Offload:Parallelism"] = "4",
+        }), logs, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, code);
+        Assert.Contains("Janitor:S3:Bucket is required", logs.Text);
+        Assert.Contains("Janitor:MediaStore:Path is required", logs.Text);
+        Assert.Contains("nothing was done", logs.Text);
+    }
+
+    [Fact]
+    public async Task AnUnknownArgumentExitsWithCodeTwo()
+    {
+        Assert.Equal(ExitCodes.InvalidConfiguration, await JanitorApplication.RunAsync(["--once", "--frobnicate"], ct: TestContext.Current.CancellationToken));
+    }
+}
