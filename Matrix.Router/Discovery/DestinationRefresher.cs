@@ -71,9 +71,11 @@ public sealed partial class DestinationRefresher(
     }
 
     private static bool NeedsResolving(PoolDestination destination) =>
-        destination.BaseUrl.Scheme == Uri.UriSchemeHttp && destination.BaseUrl.HostNameType == UriHostNameType.Dns;
+        destination.BaseUrl.Scheme == Uri.UriSchemeHttp
+        && destination.BaseUrl.HostNameType == UriHostNameType.Dns
+        && !destination.BaseUrl.IsLoopback;
 
-    // One prefix per address, or the destination as written when the name is loopback-only; null when DNS failed.
+    // One prefix per address; null when DNS failed.
     private async Task<List<string>?> PrefixesAsync(PoolDestination destination, CancellationToken cancellationToken)
     {
         var url = destination.BaseUrl;
@@ -92,12 +94,7 @@ public sealed partial class DestinationRefresher(
             LogResolveFailed(destination.Setting, url.DnsSafeHost, "no addresses");
             return null;
         }
-        if (addresses.All(IPAddress.IsLoopback))
-        {
-            return [url.GetLeftPart(UriPartial.Authority)];
-        }
         return [.. addresses
-            .Where(a => !IPAddress.IsLoopback(a))
             .Select(a => new UriBuilder(url.Scheme, a.ToString(), url.Port).Uri.GetLeftPart(UriPartial.Authority))
             .Distinct()];
     }

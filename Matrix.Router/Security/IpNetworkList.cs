@@ -65,7 +65,7 @@ public sealed class IpNetworkList
             network = new IPNetwork(single, single.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
-        problem = $"'{text}' is not an IP network such as 10.0.0.0/8 or fd00::/8 (host bits must be zero), an IP address, or '{NoneKeyword}'";
+        problem = $"'{text}' is not an IP network such as 10.0.0.0/8 or fd00::/8, an IP address, or '{NoneKeyword}'";
         return false;
     }
 

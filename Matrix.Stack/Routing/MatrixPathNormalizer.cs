@@ -141,7 +141,7 @@ public static class MatrixPathNormalizer
                         rejectReason = "the path contains an encoded NUL (%00)";
                         return false;
                     }
-                    needsRewrite |= IsUnreserved(decoded) || char.IsAsciiHexDigitLower(path[i + 1]) || char.IsAsciiHexDigitLower(path[i + 2]);
+                    needsRewrite |= IsUnreserved(decoded) || IsLowerHexLetter(path[i + 1]) || IsLowerHexLetter(path[i + 2]);
                     if (decoded == '.')
                     {
                         segmentDots++;
@@ -279,6 +279,8 @@ public static class MatrixPathNormalizer
     private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static bool IsLowerHexLetter(char c) => c is >= 'a' and <= 'f';
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
