@@ -16,6 +16,10 @@ public static class RouterActivity
 
     public static Activity? StartForward(ForwardedRequest request, PoolInstance instance, int attempt)
     {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
         var activity = Source.StartActivity("forward " + instance.PoolName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {

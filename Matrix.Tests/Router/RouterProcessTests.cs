@@ -31,6 +31,7 @@ public class RouterProcessTests
             ["Router__Pools__synchrotron__1"] = layout["synchrotron-2"].Url,
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
             ["Logging__LogLevel__Yarp"] = "Trace",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };

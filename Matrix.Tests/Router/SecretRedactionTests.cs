@@ -35,6 +35,7 @@ public class SecretRedactionTests
         {
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
             ["Logging:LogLevel:Yarp"] = "Trace",
             ["Router:Health:Interval"] = "3600",
         });
