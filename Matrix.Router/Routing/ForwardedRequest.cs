@@ -24,9 +24,13 @@ public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget targe
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var headers = proxyRequest.Headers;
+        var incoming = httpContext.Request.Headers;
         foreach (var name in ForwardingHeaders)
         {
-            headers.Remove(name);
+            if (incoming.ContainsKey(name))
+            {
+                headers.Remove(name);
+            }
         }
         headers.TryAddWithoutValidation("X-Forwarded-For", Client.Address.ToString());
         headers.TryAddWithoutValidation("X-Forwarded-Proto", Client.Scheme);

@@ -47,6 +47,14 @@ public static class ForwardingFailure
         return ForwardingFailureKind.Other;
     }
 
+    /// <summary>
+    /// Whether the error lies with the instance (or the way to it), as opposed to the client: clients cancel
+    /// long-polls all the time, and that is no failure of the synchrotron.
+    /// </summary>
+    public static bool IsInstanceSide(ForwarderError error) =>
+        error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
+            or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination or ForwarderError.RequestCreation;
+
     /// <summary>A short description for the status page and logs: exception types and socket errors only, no URLs.</summary>
     public static string Describe(ForwarderError error, Exception? exception)
     {

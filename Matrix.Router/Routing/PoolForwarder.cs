@@ -76,8 +76,11 @@ public sealed partial class PoolForwarder(
 
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
             var kind = ForwardingFailure.Classify(error, exception);
-            instance.CountFailure();
-            metrics.Failed(instance, error);
+            if (ForwardingFailure.IsInstanceSide(error))
+            {
+                instance.CountFailure();
+                metrics.Failed(instance, error);
+            }
             if (kind != ForwardingFailureKind.Other && instance.Health.ReportConnectionFailure(ForwardingFailure.Describe(error, exception)))
             {
                 LogTakenOut(instance.PoolName, instance.DestinationPrefix, ForwardingFailure.Describe(error, exception));
