@@ -44,10 +44,9 @@ public static class Program
     {
         var regex = new StringBuilder("^");
         // Alternations may span segments ({api/v1|r0}), so translate character by character.
-        var text = template;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < template.Length; i++)
         {
-            var c = text[i];
+            var c = template[i];
             switch (c)
             {
                 case '{':
@@ -56,10 +55,7 @@ public static class Program
                 case '}':
                     regex.Append(')');
                     break;
-                case '|':
-                    regex.Append('|');
-                    break;
-                case '*' when i + 1 < text.Length && text[i + 1] == '*':
+                case '*' when i + 1 < template.Length && template[i + 1] == '*':
                     regex.Append(".*");
                     i++;
                     break;
