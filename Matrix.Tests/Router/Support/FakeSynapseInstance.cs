@@ -19,6 +19,7 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
     private WebApplication? _app;
     private TaskCompletionSource _release = NewGate();
     private TaskCompletionSource _streamGate = NewGate();
+    private bool _holdRequests;
 
     private FakeSynapseInstance(string pool, string instance, IPAddress address, int port)
     {
@@ -41,7 +42,11 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
     public bool Healthy { get; set; } = true;
 
     /// <summary>Hold every request until <see cref="ReleaseHeld"/> (initial-sync caps).</summary>
-    public bool HoldRequests { get; set; }
+    public bool HoldRequests
+    {
+        get => Volatile.Read(ref _holdRequests);
+        set => Volatile.Write(ref _holdRequests, value);
+    }
 
     /// <summary>Read the whole request body, then reset the connection without answering.</summary>
     public bool AbortAfterReadingBody { get; set; }
@@ -131,19 +136,23 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
             context.Abort();
             return;
         }
+        // Take the gate before looking at the flag: a release in between then completes the gate taken here.
+        var release = Volatile.Read(ref _release);
         if (HoldRequests)
         {
-            await _release.Task.WaitAsync(context.RequestAborted);
+            await release.Task.WaitAsync(context.RequestAborted);
         }
 
         context.Response.Headers["X-Backend-Pool"] = Pool;
         context.Response.Headers["X-Backend-Instance"] = Instance;
         if (StreamInTwoParts)
         {
+            // Taken before the first part goes out: the test releases it as soon as it has read that part.
+            var streamGate = Volatile.Read(ref _streamGate);
             context.Response.ContentType = "application/octet-stream";
             await context.Response.WriteAsync("first part;");
             await context.Response.Body.FlushAsync();
-            await _streamGate.Task.WaitAsync(context.RequestAborted);
+            await streamGate.Task.WaitAsync(context.RequestAborted);
             await context.Response.WriteAsync("second part");
             return;
         }

@@ -126,8 +126,15 @@ public sealed class RouterUnderTest : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Whether the status page reports <paramref name="instanceUrl"/> as healthy.</summary>
-    public async Task<bool?> IsHealthyAsync(string instanceUrl)
+    /// <summary>Whether the status page reports <paramref name="instanceUrl"/> as healthy; null when it lists no such instance.</summary>
+    public async Task<bool?> IsHealthyAsync(string instanceUrl) =>
+        await InstanceStatusAsync(instanceUrl, i => i.GetProperty("healthy").GetBoolean());
+
+    /// <summary>Requests the router has in flight to <paramref name="instanceUrl"/>, per the status page.</summary>
+    public async Task<int?> InFlightAsync(string instanceUrl) =>
+        await InstanceStatusAsync(instanceUrl, i => i.GetProperty("inFlight").GetInt32());
+
+    private async Task<T?> InstanceStatusAsync<T>(string instanceUrl, Func<JsonElement, T> read) where T : struct
     {
         using var status = await StatusAsync();
         foreach (var pool in status.RootElement.GetProperty("pools").EnumerateArray())
@@ -136,7 +143,7 @@ public sealed class RouterUnderTest : IAsyncDisposable
             {
                 if (instance.GetProperty("instance").GetString() == instanceUrl)
                 {
-                    return instance.GetProperty("healthy").GetBoolean();
+                    return read(instance);
                 }
             }
         }
