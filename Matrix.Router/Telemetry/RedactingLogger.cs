@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Matrix.Router.Telemetry;
 
 /// <summary>
-/// Redacts every entry before any provider sees it: the formatted message and each structured value. ASP.NET Core
-/// logs request URLs with their query and YARP logs the URL it forwards to; both may carry an access token.
+/// Redacts every entry before any provider sees it: the formatted message, each structured value and the exception's
+/// text. ASP.NET Core logs request URLs with their query, YARP the URL it forwards to, Kestrel the request lines it
+/// refuses; all may carry an access token.
 /// </summary>
 internal sealed class RedactingLogger(ILogger inner) : ILogger
 {
@@ -27,7 +28,20 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
                 values.Add(new(key, Redact(value)));
             }
         }
-        inner.Log(logLevel, eventId, new RedactedLogState(message, values), exception, RedactedLogState.Format);
+        inner.Log(logLevel, eventId, new RedactedLogState(message, values), Redact(exception), RedactedLogState.Format);
+    }
+
+    private static Exception? Redact(Exception? exception)
+    {
+        if (exception is null)
+        {
+            return null;
+        }
+        var text = exception.ToString();
+        var redacted = SecretRedactor.Redact(text);
+        return string.Equals(text, redacted, StringComparison.Ordinal)
+            ? exception
+            : new RedactedException(exception.GetType().FullName ?? exception.GetType().Name, redacted);
     }
 
     // Numbers, booleans and the like are kept as they are; anything else is logged as redacted text.

@@ -15,7 +15,8 @@ public class SecretRedactionTests
     private const string HeaderToken = "mat_HeaderTokenNeverLogged9f8e7d";
     private const string RegistrationToken = "RegistrationTokenNeverLogged42";
     private const string BadTargetToken = "BadTargetTokenNeverLogged77";
-    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken];
+    private const string BadRequestLineToken = "BadRequestLineTokenNeverLogged5";
+    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken, BadRequestLineToken];
 
     [Fact]
     public async Task TokensAppearInNoLogLineAndNoSpan()
@@ -37,6 +38,7 @@ public class SecretRedactionTests
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
             ["Logging:LogLevel:Yarp"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Trace",
             ["Router:Health:Interval"] = "3600",
         });
         // The query token's synchrotron goes away: its failure, the retry and their logging happen with the token in the URL.
@@ -54,6 +56,10 @@ public class SecretRedactionTests
         Assert.True(registration.IsSuccessStatusCode);
         using var bad = await router.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/../sync?access_token={BadTargetToken}");
         Assert.Equal(400, (int)bad.StatusCode);
+        // Kestrel refuses this request line itself and logs it, token included, in its message and its exception.
+        var (status, _) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes($"GET /_matrix/client/v3/sync?a b&access_token={BadRequestLineToken} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        Assert.Equal(400, status);
+        await Eventually.HoldsAsync(() => Task.FromResult(router.Logs.All.Contains("Invalid request line")), "Kestrel to log the bad request line");
 
         // The instances did get the tokens: redaction is for logs and traces only.
         var forwarded = layout.Instances.SelectMany(i => i.Received).ToList();
