@@ -1,8 +1,23 @@
+using Matrix.Router.Configuration;
+
 namespace Matrix.Router;
 
 public static class Program
 {
-    public static void Main(string[] args)
+    /// <summary>Runs the router; exits with 2 and a list of the bad settings when the configuration is unusable.</summary>
+    public static int Main(string[] args)
     {
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = RouterHost.Create(args);
+        }
+        catch (RouterConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        app.Run();
+        return 0;
     }
 }

@@ -1,0 +1,10 @@
+using System.Net;
+
+namespace Matrix.Router.Discovery;
+
+/// <summary>The system resolver (in Kubernetes: cluster DNS, where a headless service name returns every ready pod).</summary>
+public sealed class DnsDestinationResolver : IDestinationResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        Dns.GetHostAddressesAsync(host, cancellationToken);
+}

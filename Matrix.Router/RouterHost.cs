@@ -1,0 +1,71 @@
+using System.Net.Http;
+using Matrix.Router.Configuration;
+using Matrix.Router.Discovery;
+using Matrix.Router.Health;
+using Matrix.Router.Routing;
+using Matrix.Router.Security;
+using Matrix.Router.Status;
+using Matrix.Router.Telemetry;
+using Matrix.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Matrix.Router;
+
+/// <summary>
+/// Puts the router together: configuration (validated before anything starts), services, and the pipeline.
+/// <see cref="Program"/> runs it; tests build it with extra configuration and run it on a loopback port.
+/// </summary>
+public static class RouterHost
+{
+    /// <summary>Builds the router. Throws <see cref="RouterConfigurationException"/> naming every bad setting.</summary>
+    /// <param name="args">Command line: <c>--urls</c>, and any setting as <c>--Router:Pools:main:0=...</c>.</param>
+    /// <param name="configure">Runs before the configuration is read (tests add settings and services here).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = RouterDefaults.Configuration });
+        configure?.Invoke(builder);
+
+        var options = RouterOptionsReader.Read(builder.Configuration);
+
+        builder.AddMatrixTelemetry([RouterActivity.SourceName], [RouterMetrics.MeterName]);
+        builder.AddDefaultHealthChecks();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(25));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Per request the router lowers this to the limit of the route (uploads or everything else).
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.Limits.MaxUploadSize, options.Limits.MaxRequestBodySize);
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<RoutingTable>();
+        services.AddSingleton<RouterMetrics>();
+        services.AddSingleton<ClientAddressResolver>();
+        services.AddSingleton<AdminAccessPolicy>();
+        services.AddSingleton<RouterStatus>();
+        services.AddSingleton<PoolForwarder>();
+        services.AddSingleton<HttpMessageInvoker>(_ => new RouterHttpClientFactory(options).Create());
+        services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();
+        services.AddHttpForwarder();
+        services.AddHostedService<ActiveHealthChecker>();
+        services.AddHostedService<DestinationRefresher>();
+        services.AddHostedService<RequestRateSampler>();
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider =>
+            new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider))));
+
+        var app = builder.Build();
+        app.UseMiddleware<ForwardingMiddleware>();
+        app.UseRouting();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using Matrix.Router.Security;
+using Matrix.Stack.Routing;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Matrix.Router.Routing;
+
+/// <summary>
+/// A request on its way to a Synapse process, and how it is rewritten for the hop: the instance receives exactly the
+/// normalised target the matcher saw, the client address and scheme the router decided, and the original Host.
+/// </summary>
+public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget target, RouteDecision decision, ClientInfo client) : HttpTransformer
+{
+    // Forwarding headers a client may have sent: dropped, then set from what the router decided.
+    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP", "Forwarded"];
+
+    public MatrixPathNormalizer.NormalizedTarget Target { get; } = target;
+
+    public RouteDecision Decision { get; } = decision;
+
+    public ClientInfo Client { get; } = client;
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var headers = proxyRequest.Headers;
+        var incoming = httpContext.Request.Headers;
+        foreach (var name in ForwardingHeaders)
+        {
+            if (incoming.ContainsKey(name))
+            {
+                headers.Remove(name);
+            }
+        }
+        headers.TryAddWithoutValidation("X-Forwarded-For", Client.Address.ToString());
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", Client.Scheme);
+        if (httpContext.Request.Host.HasValue)
+        {
+            headers.Host = httpContext.Request.Host.Value;
+        }
+        proxyRequest.RequestUri = new Uri(string.Concat(destinationPrefix, Target.Value), UriKind.Absolute);
+    }
+}

@@ -1,0 +1,87 @@
+using Matrix.Router.Configuration;
+using Matrix.Router.Security;
+using Matrix.Router.Status;
+using Matrix.Router.Telemetry;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Matrix.Router.Routing;
+
+/// <summary>
+/// The router's request pipeline: normalise the raw target (400 when it cannot be), serve the router's own
+/// endpoints, enforce the admin allow-list and body limits, match the pool and forward. Requests for
+/// <c>/health</c> and <c>/alive</c> continue to the router's own health endpoints.
+/// </summary>
+public sealed class ForwardingMiddleware(
+    RequestDelegate next,
+    RoutingTable table,
+    PoolForwarder forwarder,
+    ClientAddressResolver addresses,
+    AdminAccessPolicy admin,
+    RouterStatus status,
+    RouterOptions options,
+    RouterMetrics metrics)
+{
+    public const string StatusPath = "/_router/status";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        if (!MatrixPathNormalizer.TryNormalize(rawTarget, out var target, out var reason))
+        {
+            metrics.Rejected("bad_target");
+            return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, $"Bad request target: {reason}.");
+        }
+
+        var path = target.Path;
+        if (path is "/health" or "/alive")
+        {
+            return next(context);
+        }
+
+        var client = addresses.Resolve(context);
+        if (path is StatusPath)
+        {
+            return admin.Allows(client.Address)
+                ? status.WriteAsync(context)
+                : Forbid(context, "The router status is not available from this address.");
+        }
+        if (AdminAccessPolicy.IsAdminPath(path) && !admin.Allows(client.Address))
+        {
+            return Forbid(context, "The admin API is not available from this address.");
+        }
+
+        var decision = table.Matcher.Match(context.Request.Method, path, target.Query);
+
+        RequestBodyWatch? body = null;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        {
+            var limit = IsUpload(decision, path) ? options.Limits.MaxUploadSize : options.Limits.MaxRequestBodySize;
+            if (context.Request.ContentLength > limit)
+            {
+                metrics.Rejected("too_large");
+                return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, MatrixErrorResponse.TooLarge,
+                    $"The request body is larger than the {limit} bytes allowed here.");
+            }
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            {
+                sizeLimit.MaxRequestBodySize = limit;
+            }
+            body = new RequestBodyWatch(context.Request.Body);
+            context.Request.Body = body;
+        }
+
+        return forwarder.ForwardAsync(context, new ForwardedRequest(target, decision, client), body);
+    }
+
+    private static bool IsUpload(RouteDecision decision, ReadOnlySpan<char> path) =>
+        decision.Pool == PoolType.MediaRepository || path.StartsWith("/_matrix/media/", StringComparison.Ordinal);
+
+    private Task Forbid(HttpContext context, string message)
+    {
+        metrics.Rejected("admin_forbidden");
+        return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, MatrixErrorResponse.Forbidden, message);
+    }
+}

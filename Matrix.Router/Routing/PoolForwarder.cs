@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using Matrix.Router.Balancing;
+using Matrix.Router.Configuration;
+using Matrix.Router.Telemetry;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Matrix.Router.Routing;
+
+/// <summary>
+/// Sends a routed request to an instance of its pool (the matcher's decision), or of the decision's fallback pools
+/// in order when the pool has no healthy instance with room; answers 503 with <c>Retry-After</c> when none can.
+/// A failed connect takes the instance out and, if no byte of the body was read, sends the request once more to
+/// another instance. Anything that reached an instance is never sent twice.
+/// </summary>
+public sealed partial class PoolForwarder(
+    RoutingTable table,
+    IHttpForwarder forwarder,
+    HttpMessageInvoker client,
+    RouterOptions options,
+    RouterMetrics metrics,
+    ILogger<PoolForwarder> logger)
+{
+    private const int MaxAttempts = 2;
+
+    // Synapse speaks HTTP/1.1; streaming both ways (long-polls, uploads, downloads) with no buffering.
+    private readonly ForwarderRequestConfig _config = new()
+    {
+        ActivityTimeout = options.Limits.ActivityTimeout,
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        AllowResponseBuffering = false,
+    };
+
+    public async Task ForwardAsync(HttpContext context, ForwardedRequest request, RequestBodyWatch? body)
+    {
+        var decision = request.Decision;
+        var key = decision.Balance.IsSticky()
+            ? BalanceKey.For(decision.Balance, context.Request, request.Target.Path, request.Target.Query, request.Client.Address)
+            : 0UL;
+
+        PoolInstance? failed = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var instance = Acquire(decision, key, failed);
+            if (instance is null)
+            {
+                metrics.Unavailable(decision.Pool);
+                await MatrixErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, MatrixErrorResponse.Unknown,
+                    $"No server is available for this request right now (pool '{decision.PoolName}'). Try again later.", options.RetryAfter);
+                return;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            ForwarderError error;
+            using (RouterActivity.StartForward(request, instance, attempt))
+            {
+                try
+                {
+                    error = await forwarder.SendAsync(context, instance.DestinationPrefix, client, _config, request);
+                }
+                finally
+                {
+                    instance.Exit();
+                }
+            }
+            metrics.Forwarded(instance, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            if (error == ForwarderError.None)
+            {
+                return;
+            }
+
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            var kind = ForwardingFailure.Classify(error, exception);
+            if (ForwardingFailure.IsInstanceSide(error))
+            {
+                instance.CountFailure();
+                metrics.Failed(instance, error);
+            }
+            if (kind != ForwardingFailureKind.Other && instance.Health.ReportConnectionFailure(ForwardingFailure.Describe(error, exception)))
+            {
+                LogTakenOut(instance.PoolName, instance.DestinationPrefix, ForwardingFailure.Describe(error, exception));
+            }
+
+            var canRetry = kind == ForwardingFailureKind.ConnectFailed
+                && attempt < MaxAttempts
+                && body?.Touched != true
+                && !context.Response.HasStarted
+                && !context.RequestAborted.IsCancellationRequested;
+            if (canRetry)
+            {
+                context.Features.Set<IForwarderErrorFeature>(null);
+                context.Response.Clear();
+                failed = instance;
+                continue;
+            }
+
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await WriteFailureAsync(context, decision);
+            }
+            return;
+        }
+    }
+
+    private PoolInstance? Acquire(RouteDecision decision, ulong key, PoolInstance? exclude)
+    {
+        if (table[decision.Pool] is { } pool && InstancePicker.Acquire(pool, decision.Balance, key, exclude) is { } chosen)
+        {
+            return chosen;
+        }
+        foreach (var fallback in decision.Fallbacks)
+        {
+            if (table[fallback] is { } fallbackPool && InstancePicker.Acquire(fallbackPool, decision.Balance, key, exclude) is { } instance)
+            {
+                metrics.Fallback(decision.Pool, fallback);
+                return instance;
+            }
+        }
+        return null;
+    }
+
+    // YARP has set the status (502, 504, 400, 413...) but no body: give it a Matrix error body.
+    private static Task WriteFailureAsync(HttpContext context, RouteDecision decision)
+    {
+        var status = context.Response.StatusCode < 400 ? StatusCodes.Status502BadGateway : context.Response.StatusCode;
+        var (errcode, message) = status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (MatrixErrorResponse.TooLarge, "The request body is too large."),
+            StatusCodes.Status504GatewayTimeout => (MatrixErrorResponse.Unknown, $"The server (pool '{decision.PoolName}') did not answer in time."),
+            < 500 => (MatrixErrorResponse.Unknown, "The request could not be read."),
+            _ => (MatrixErrorResponse.Unknown, $"The server (pool '{decision.PoolName}') failed to answer."),
+        };
+        return MatrixErrorResponse.WriteAsync(context, status, errcode, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pool} instance {Instance} taken out after a connection failure: {Problem}")]
+    private partial void LogTakenOut(string pool, string instance, string problem);
+}

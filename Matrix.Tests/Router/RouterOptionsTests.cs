@@ -1,0 +1,106 @@
+using System.Net;
+using Matrix.Router.Configuration;
+using Matrix.Stack.Catalog;
+using Microsoft.Extensions.Configuration;
+
+namespace Matrix.Tests.Router;
+
+/// <summary>Reading and validating the router's configuration: every problem reported at once, each naming its setting.</summary>
+public class RouterOptionsTests
+{
+    private static RouterOptions Read(params (string Key, string Value)[] settings) =>
+        RouterOptionsReader.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build());
+
+    private static IReadOnlyList<string> Problems(params (string Key, string Value)[] settings) =>
+        Assert.Throws<RouterConfigurationException>(() => Read(settings)).Problems;
+
+    [Fact]
+    public void PoolsComeFromIndexedSettingsAndAspireServiceDiscovery()
+    {
+        var options = Read(
+            ("Router:Pools:main:0", "http://synapse-main:8008"),
+            ("Router:Pools:synchrotron:0", "http://10.0.0.5:8083"),
+            ("Router:Pools:synchrotron:1", "http://10.0.0.6:8083/"),
+            ("Router:Pools:media-repository", "http://synapse-media-repository-1:8085"),
+            ("services:synapse-synchrotron-3:http:0", "http://localhost:51003"),
+            ("services:synapse-initial-synchrotron:http:0", "http://localhost:51004"),
+            ("services:element-web:http:0", "http://localhost:51005"));
+
+        Assert.Equal([PoolType.Main, PoolType.Synchrotron, PoolType.InitialSynchrotron, PoolType.MediaRepository], options.Pools.Keys.Order());
+        Assert.Equal(["http://10.0.0.5:8083/", "http://10.0.0.6:8083/", "http://localhost:51003/"], options.Pools[PoolType.Synchrotron].Select(d => d.BaseUrl.AbsoluteUri));
+        Assert.Equal("services__synapse-synchrotron-3__http__0", options.Pools[PoolType.Synchrotron][2].Setting);
+        Assert.Single(options.Pools[PoolType.MediaRepository]);
+    }
+
+    [Fact]
+    public void DefaultsAreTheDocumentedOnes()
+    {
+        var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"));
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Health.Interval);
+        Assert.Equal("/health", options.Health.Path);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.DnsRefreshInterval);
+        Assert.Equal(16L * 1024 * 1024, options.Limits.MaxRequestBodySize);
+        Assert.Equal(4, options.Limits.InitialSyncConcurrency);
+        Assert.True(options.TrustedProxies.IsEmpty);
+        Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("192.168.1.10")));
+        Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("::ffff:127.0.0.1")));
+        Assert.False(options.AdminAllowList.Contains(IPAddress.Parse("203.0.113.1")));
+    }
+
+    [Fact]
+    public void ValuesInEveryDocumentedFormAreAccepted()
+    {
+        var options = Read(
+            ("Router:Pools:main:0", "http://synapse-main:8008"),
+            ("Router:Health:Interval", "00:00:10"),
+            ("Router:Health:Timeout", "1.5"),
+            ("Router:Limits:MaxUploadSize", "1G"),
+            ("Router:Limits:MaxRequestBodySize", "524288"),
+            ("Router:Dns:RefreshInterval", "0"),
+            ("Router:TrustedProxies:0", "10.0.0.0/8"),
+            ("Router:TrustedProxies:1", "fd00::/8"),
+            ("Router:AdminAllowList:0", "none"));
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Health.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), options.Health.Timeout);
+        Assert.Equal(1024L * 1024 * 1024, options.Limits.MaxUploadSize);
+        Assert.Equal(524288, options.Limits.MaxRequestBodySize);
+        Assert.Equal(TimeSpan.Zero, options.DnsRefreshInterval);
+        Assert.True(options.TrustedProxies.Contains(IPAddress.Parse("10.9.8.7")));
+        Assert.True(options.TrustedProxies.Contains(IPAddress.Parse("fd12::1")));
+        Assert.True(options.AdminAllowList.IsEmpty);
+    }
+
+    [Fact]
+    public void EveryBadSettingIsNamedAtOnce()
+    {
+        var problems = Problems(
+            ("Router:Pools:synchrotorn:0", "http://10.0.0.5:8083"),
+            ("Router:Pools:synchrotron:0", "10.0.0.5:8083"),
+            ("Router:Pools:synchrotron:1", "http://10.0.0.6:8083/_matrix"),
+            ("Router:Pools:event-persister:0", "http://10.0.0.7:8090"),
+            ("Router:Pools:typing:0", "http://10.0.0.8:8091"),
+            ("Router:Pools:typing:1", "http://10.0.0.9:8091"),
+            ("Router:Health:Interval", "soon"),
+            ("Router:Health:Path", "health"),
+            ("Router:Limits:MaxUploadSize", "-5"),
+            ("Router:Limits:InitialSyncConcurrency", "0"),
+            ("Router:TrustedProxies:0", "10.0.0.0/33"),
+            ("Router:AdminAllowList:0", "none"),
+            ("Router:AdminAllowList:1", "10.0.0.0/8"),
+            ("services:synapse-nonsense-1:http:0", "http://localhost:1"));
+
+        string[] expected =
+        [
+            "Router:Pools:synchrotorn", "Router:Pools:synchrotron:0", "Router:Pools:synchrotron:1", "Router:Pools:event-persister",
+            "Router:Pools:typing", "Router:Pools:main", "Router:Health:Interval", "Router:Health:Path", "Router:Limits:MaxUploadSize",
+            "Router:Limits:InitialSyncConcurrency", "Router:TrustedProxies:0", "Router:AdminAllowList", "services__synapse-nonsense-1",
+        ];
+        foreach (var setting in expected)
+        {
+            Assert.True(problems.Any(p => p.StartsWith(setting + ":", StringComparison.Ordinal)), $"{setting} not named in:\n{string.Join("\n", problems)}");
+        }
+        Assert.Equal(expected.Length, problems.Count);
+    }
+}

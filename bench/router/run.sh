@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# Matrix.Router against HAProxy 2.6 and nginx, on loopback, with wrk. Usage: bench/router/run.sh
+#
+#   direct    wrk -> backend                 (the limit: no proxy at all)
+#   router    wrk -> Matrix.Router -> backends
+#   haproxy   wrk -> HAProxy -> backends     (configured like Element's Helm chart: map_reg path map, token hash)
+#   nginx     wrk -> nginx -> backends       (configured like Synapse's docs: regex locations, hash ... consistent)
+#
+# All three proxies route the same full route table (generated from Matrix.Stack's WorkerCatalog) to the same
+# backends: one nginx process serving one port per Synapse instance of the "full" layout. Each proxy runs pinned to
+# the same CPU (BENCH_PROXY_CPU); wrk and the backend share the other (BENCH_LOAD_CPU). Phases:
+#   1. agreement: the conformance rows (../shared/conformance/worker-routes.tsv) through each proxy
+#   2. throughput: the request mix (mix.lua) at full speed: requests/s, p50/p99, CPU time per request
+#      (for "direct" that is the backend's CPU time)
+#   3. latency at half of Matrix.Router's maximum: p50/p99 per target and what each proxy adds over direct
+#   4. 10,000 idle /sync long-polls held by a Kestrel stand-in: each proxy's resident memory
+# Results go to $BENCH_WORK/results.md (and are printed). Total time about 7-9 minutes.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="${BENCH_WORK:-/tmp/matrix-router-bench}"
+duration="${BENCH_DURATION:-15}"
+warmup="${BENCH_WARMUP:-5}"
+connections="${BENCH_CONNECTIONS:-64}"
+idle_connections="${BENCH_IDLE_CONNECTIONS:-10000}"
+proxy_cpu="${BENCH_PROXY_CPU:-1}"
+load_cpu="${BENCH_LOAD_CPU:-0}"
+router_port=18080 haproxy_port=18081 nginx_port=18082 backend_base=18100
+
+for tool in wrk haproxy nginx taskset dotnet ss curl; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (Debian: apt-get install wrk haproxy nginx util-linux iproute2 curl)" >&2; exit 1; }
+done
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" -lt $((idle_connections * 2 + 500)) ]; then
+  echo "note: the open-file limit ($(ulimit -n)) is too low for $idle_connections idle connections through a proxy (2 descriptors each); lowering the idle check" >&2
+  idle_connections=$(( ($(ulimit -n) - 500) / 2 ))
+fi
+fd_budget=$(( $(ulimit -n) - 200 ))   # for nginx (counts client and upstream connections) and HAProxy (2 per connection)
+
+rm -rf "$work"; mkdir -p "$work"/{logs,www,nginx-backend,nginx-proxy}
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+started=$(date +%s)
+
+echo "== building (Release)"
+dotnet publish "$root/Matrix.Router" -c Release -o "$work/router" --nologo -v q >/dev/null
+dotnet build "$here/RouteTableExport" -c Release -o "$work/export" --nologo -v q >/dev/null
+dotnet build "$here/LongPollBackend" -c Release -o "$work/longpoll" --nologo -v q >/dev/null
+dotnet "$work/export/RouteTableExport.dll" "$work/haproxy.map" "$work/nginx-locations.conf"
+
+# The instances of the "full" layout (Matrix.Stack preset), one backend port each.
+instances=(main synchrotron-1 synchrotron-2 initial-synchrotron-1 client-reader-1 client-reader-2 event-creator-1
+  event-creator-2 federation-inbound-1 federation-inbound-2 federation-reader-1 media-repository-1 user-dir-1
+  sso-login-1 typing-1 to-device-1 account-data-1 receipts-1 presence-1 push-rules-1 device-lists-1)
+pool_of() { [ "$1" = main ] && echo main || echo "${1%-*}"; }
+declare -A port_of
+ports=()
+for i in "${!instances[@]}"; do port_of[${instances[$i]}]=$((backend_base + i)); ports+=($((backend_base + i))); done
+pools=($(for name in "${instances[@]}"; do pool_of "$name"; done | awk '!seen[$0]++'))
+servers_of() { for name in "${instances[@]}"; do if [ "$(pool_of "$name")" = "$1" ]; then echo "$name ${port_of[$name]}"; fi; done; }
+
+# ---------------------------------------------------------------- backends: one nginx, a port per instance
+head -c 16384 /dev/urandom > "$work/www/media.bin"
+{
+  echo "worker_processes 1; pid $work/nginx-backend/nginx.pid; error_log $work/logs/backend-error.log warn;"
+  echo "worker_rlimit_nofile $(ulimit -n); events { worker_connections $fd_budget; }"
+  echo "http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s; client_max_body_size 200m;"
+  echo "  client_body_temp_path $work/nginx-backend/body; proxy_temp_path $work/nginx-backend/proxy;"
+  echo "  fastcgi_temp_path $work/nginx-backend/fastcgi; uwsgi_temp_path $work/nginx-backend/uwsgi; scgi_temp_path $work/nginx-backend/scgi;"
+  for name in "${instances[@]}"; do
+    echo "  server { listen 127.0.0.1:${port_of[$name]} backlog=4096;"
+    echo "    add_header X-Backend-Instance $name always; add_header X-Backend-Pool $(pool_of "$name") always;"
+    echo "    location ~ ^/_matrix/(media|client/v1/media)/ { root $work/www; default_type application/octet-stream; try_files /media.bin =404; }"
+    echo "    location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
+  done
+  echo "}"
+} > "$work/nginx-backend/nginx.conf"
+
+# ---------------------------------------------------------------- HAProxy, in the style of Element's ess-helm chart
+{
+  cat <<EOF
+global
+  maxconn $(( fd_budget / 2 ))
+  nbthread 1
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 180s
+  timeout server 180s
+  timeout queue 5s
+  option http-keep-alive
+frontend synapse-http-in
+  bind 127.0.0.1:$haproxy_port
+  http-request set-header X-Forwarded-For %[src]
+  http-request set-var(req.access_token) urlp("access_token") if { urlp("access_token") -m found }
+  http-request set-var(req.access_token) req.fhdr(Authorization),word(2," ") if { hdr_beg("Authorization") -i "Bearer " }
+  http-request set-header X-Access-Token %[var(req.access_token)]
+  http-request set-var(req.backend) path,map_reg($work/haproxy.map,main)
+  acl is_sync path -m reg ^/_matrix/client/(r0|v3)/sync\$
+  acl is_events path -m reg ^/_matrix/client/(api/v1|r0|v3)/events\$
+  use_backend synapse-initial-synchrotron if is_sync { urlp("full_state") -m str true }
+  use_backend synapse-initial-synchrotron if is_sync !{ urlp("since") -m found }
+  use_backend synapse-initial-synchrotron if is_events !{ urlp("from") -m found }
+EOF
+  for pool in "${pools[@]}"; do
+    case "$pool" in main|media-repository|sso-login) continue ;; esac
+    acl="${pool//-/_}_not_enough_capacity"
+    echo "  acl $acl nbsrv(synapse-$pool) lt 1"
+    echo "  use_backend synapse-main if $acl"
+  done
+  echo "  use_backend synapse-%[var(req.backend)]"
+  for pool in "${pools[@]}"; do
+    echo "backend synapse-$pool"
+    echo "  option httpchk"
+    echo "  http-check send meth GET uri /health"
+    case "$pool" in
+      event-creator)
+        echo "  http-request set-header X-Matrix-Room %[path]"
+        echo "  http-request replace-header X-Matrix-Room rooms/([^/]+) \\1"
+        echo "  http-request replace-header X-Matrix-Room join/([^/]+) \\1"
+        echo "  balance hdr(X-Matrix-Room)" ;;
+      federation-inbound) echo "  balance source" ;;
+      federation-reader) echo "  balance uri whole" ;;
+      initial-synchrotron) echo "  balance hdr(X-Access-Token)"; echo "  default-server maxconn 50" ;;
+      # The chart allows 2000 per synchrotron pod; raised so two stand-ins can hold the 10,000 idle long-polls.
+      synchrotron) echo "  balance hdr(X-Access-Token)"; echo "  default-server maxconn 10000" ;;
+    esac
+    servers_of "$pool" | while read -r name port; do echo "  server $name 127.0.0.1:$port check"; done
+  done
+} > "$work/haproxy.cfg"
+
+# ---------------------------------------------------------------- nginx, in the style of Synapse's worker docs
+{
+  echo "worker_processes 1; pid $work/nginx-proxy/nginx.pid; error_log $work/logs/proxy-error.log warn;"
+  echo "worker_rlimit_nofile $(ulimit -n); events { worker_connections $fd_budget; }"
+  echo "http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s; client_max_body_size 100m;"
+  echo "  client_body_temp_path $work/nginx-proxy/body; proxy_temp_path $work/nginx-proxy/proxy;"
+  echo "  fastcgi_temp_path $work/nginx-proxy/fastcgi; uwsgi_temp_path $work/nginx-proxy/uwsgi; scgi_temp_path $work/nginx-proxy/scgi;"
+  cat <<'EOF'
+  map $arg_access_token $accesstoken_from_urlparam {
+    default $arg_access_token;
+    "~syt_(?<username>.*?)_.*" $username;
+  }
+  map $http_authorization $mxid_localpart {
+    default $http_authorization;
+    "~Bearer syt_(?<username>.*?)_.*" $username;
+    "" $accesstoken_from_urlparam;
+  }
+  map $arg_since $sync {
+    default synapse_synchrotron;
+    "" synapse_initial_synchrotron;
+  }
+  map $uri $room_name {
+    default $uri;
+    "~^/_matrix/client/[^/]+/rooms/(?<room>[^/]+)/" $room;
+    "~^/_matrix/client/[^/]+/join/(?<room>[^/]+)" $room;
+  }
+EOF
+  for pool in "${pools[@]}"; do
+    echo "  upstream synapse_${pool//-/_} {"
+    case "$pool" in
+      synchrotron|initial-synchrotron) echo "    hash \$mxid_localpart consistent;" ;;
+      event-creator) echo "    hash \$room_name consistent;" ;;
+      federation-inbound) echo "    ip_hash;" ;;
+      federation-reader) echo "    hash \$request_uri consistent;" ;;
+      *) echo "    least_conn;" ;;
+    esac
+    servers_of "$pool" | while read -r name port; do echo "    server 127.0.0.1:$port max_fails=0;"; done
+    echo "    keepalive 256;"
+    echo "  }"
+  done
+  echo "  server { listen 127.0.0.1:$nginx_port backlog=4096;"
+  echo "    proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$host;"
+  echo "    proxy_set_header X-Forwarded-For \$remote_addr; proxy_set_header X-Forwarded-Proto \$scheme; proxy_read_timeout 180s;"
+  echo "    location ~ ^/_matrix/client/(r0|v3)/sync\$ { proxy_pass http://\$sync; }"
+  grep -v '^#' "$work/nginx-locations.conf" | grep -v '/sync\$' | sed 's/^/    /'
+  echo "    location / { proxy_pass http://synapse_main; } }"
+  echo "}"
+} > "$work/nginx-proxy/nginx.conf"
+
+# ---------------------------------------------------------------- Matrix.Router: the same layout as settings
+router_env=(Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1)
+for pool in "${pools[@]}"; do
+  n=0
+  while read -r name port; do router_env+=("Router__Pools__${pool}__$n=http://127.0.0.1:$port"); n=$((n + 1)); done < <(servers_of "$pool")
+done
+
+start_backend_nginx() {
+  taskset -c "$load_cpu" nginx -c "$work/nginx-backend/nginx.conf" -g 'daemon off;' 2>>"$work/logs/backend.log" &
+  backend_pid=$!; pids+=("$backend_pid")
+}
+start_proxies() {
+  taskset -c "$proxy_cpu" env "${router_env[@]}" dotnet "$work/router/Matrix.Router.dll" --urls "http://127.0.0.1:$router_port" >"$work/logs/router.log" 2>&1 &
+  router_pid=$!; pids+=("$router_pid")
+  taskset -c "$proxy_cpu" haproxy -db -f "$work/haproxy.cfg" >"$work/logs/haproxy.log" 2>&1 &
+  haproxy_pid=$!; pids+=("$haproxy_pid")
+  taskset -c "$proxy_cpu" nginx -c "$work/nginx-proxy/nginx.conf" -g 'daemon off;' >"$work/logs/nginx-proxy.log" 2>&1 &
+  nginx_pid=$!; pids+=("$nginx_pid")
+}
+wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
+port_of_target() { case "$1" in direct) echo "${port_of[main]}" ;; router) echo $router_port ;; haproxy) echo $haproxy_port ;; nginx) echo $nginx_port ;; esac; }
+rss_kb() { local total=0; for pid in $(pgrep -P "$1" 2>/dev/null) "$1"; do total=$((total + $(ps -o rss= -p "$pid" 2>/dev/null || echo 0))); done; echo $total; }
+cpu_ticks() { local total=0; for pid in $(pgrep -P "$1" 2>/dev/null) "$1"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo $total; }
+pid_of_target() { case "$1" in router) echo "$router_pid" ;; haproxy) echo "$haproxy_pid" ;; nginx) echo "$nginx_pid" ;; esac; }
+json() { sed -n 's/^RESULT //p' | tail -n 1; }
+field() { echo "$1" | tr -d '{}"' | tr ',' '\n' | sed -n "s/^$2://p"; }
+
+start_backend_nginx
+start_proxies
+for port in "${ports[@]}" $router_port $haproxy_port $nginx_port; do wait_port "$port"; done
+sleep 3   # first health checks
+
+# ---------------------------------------------------------------- 1. agreement on the conformance rows
+tsv="$root/../shared/conformance/worker-routes.tsv"
+declare -A agree
+if [ -f "$tsv" ]; then
+  echo "== agreement with worker-routes.tsv"
+  for target in router haproxy nginx; do
+    ok=0 total=0
+    while IFS=$'\t' read -r method target_path expected; do
+      case "$method" in ''|\#*) continue ;; esac
+      total=$((total + 1))
+      body=(); [ "$method" = POST ] || [ "$method" = PUT ] && body=(--data-binary '{}' -H 'Content-Type: application/json')
+      got=$(curl -s -o /dev/null -D - --path-as-is -X "$method" -H 'Authorization: Bearer syt_YWxpY2U_conformance_1' \
+        "${body[@]}" "http://127.0.0.1:$(port_of_target $target)$target_path" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^[Xx]-[Bb]ackend-[Pp]ool: //p' | head -n 1)
+      [[ "|$expected|" == *"|$got|"* ]] && ok=$((ok + 1))
+    done < "$tsv"
+    agree[$target]="$ok/$total"
+    echo "   $target: $ok of $total rows reach their pool"
+  done
+fi
+
+run_wrk() { # target, connections, duration, [delay ms]
+  local port; port=$(port_of_target "$1")
+  WRK_DELAY_MS="${4:-}" taskset -c "$load_cpu" wrk -t1 -c"$2" -d"${3}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$port" 2>&1 >/dev/null | json
+}
+
+# ---------------------------------------------------------------- 2. throughput
+# Two rounds, interleaved, keeping each target's better one: other work on a shared machine comes and goes. The CPU
+# time the proxy process spent per request is measured too; it is much less sensitive to that noise than requests/s.
+declare -A max cpu
+echo "== throughput: $connections connections, ${duration}s each (after ${warmup}s warm-up), best of 2 rounds"
+for target in direct router haproxy nginx; do run_wrk "$target" "$connections" "$warmup" >/dev/null; done
+for round in 1 2; do
+  for target in direct router haproxy nginx; do
+    pid=$([ "$target" = direct ] && echo "$backend_pid" || pid_of_target "$target")
+    t0=$(cpu_ticks "$pid")
+    result=$(run_wrk "$target" "$connections" "$duration")
+    t1=$(cpu_ticks "$pid")
+    us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+    echo "   round $round $target: $result cpu_us_per_request=$us"
+    if [ -z "${max[$target]:-}" ] || awk -v a="$(field "$result" rps)" -v b="$(field "${max[$target]}" rps)" 'BEGIN { exit !(a > b) }'; then
+      max[$target]=$result
+    fi
+    if [ -z "${cpu[$target]:-}" ] || awk -v a="$us" -v b="${cpu[$target]}" 'BEGIN { exit !(a < b) }'; then
+      cpu[$target]=$us
+    fi
+  done
+done
+
+# ---------------------------------------------------------------- 3. latency at half of Matrix.Router's maximum
+router_rps=$(field "${max[router]}" rps); half=$(awk -v r="$router_rps" 'BEGIN { printf "%d", r / 2 }')
+paced_connections=32
+delay=$(awk -v c=$paced_connections -v h="$half" 'BEGIN { d = int(c * 1000 / h); if (d < 1) d = 1; print d }')
+declare -A paced
+echo "== latency at ~$half requests/s ($paced_connections connections, ${delay} ms between requests on each)"
+for target in direct router haproxy nginx; do
+  paced[$target]=$(run_wrk "$target" $paced_connections "$duration" "$delay")
+  echo "   $target: ${paced[$target]}"
+done
+
+# ---------------------------------------------------------------- 4. idle long-polls and memory
+echo "== $idle_connections idle /sync long-polls (backend holds each 90 s)"
+kill "$backend_pid"; wait "$backend_pid" 2>/dev/null || true
+taskset -c "$load_cpu" dotnet "$work/longpoll/LongPollBackend.dll" "${ports[@]}" >"$work/logs/longpoll.log" 2>&1 &
+pids+=($!)
+for port in "${ports[@]}"; do wait_port "$port"; done
+sleep 6   # health checks see the new backend
+declare -A idle
+for target in router haproxy nginx; do
+  pid=$(pid_of_target "$target"); port=$(port_of_target "$target")
+  before=$(rss_kb "$pid")
+  taskset -c "$load_cpu" wrk -t2 -c"$idle_connections" -d45s --timeout 120s -s "$here/idle-sync.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  wrk_pid=$!
+  sleep 35
+  held=$(ss -Htn state established "( sport = :$port )" | wc -l)
+  upstream=$(ss -Htn state established "( sport >= :$backend_base and sport < :$((backend_base + 100)) )" | wc -l)
+  during=$(rss_kb "$pid")
+  wait "$wrk_pid" 2>/dev/null || true
+  sleep 5
+  after=$(rss_kb "$pid")
+  idle[$target]="$before $during $after $held $upstream"
+  echo "   $target: RSS ${before} KiB idle, ${during} KiB holding $held client / $upstream backend connections, ${after} KiB after"
+done
+
+# ---------------------------------------------------------------- results
+elapsed=$(( $(date +%s) - started ))
+{
+  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+  echo "- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
+  echo "- Versions: .NET $(dotnet --version), $(haproxy -v | head -n1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2); commit $(git -C "$root" rev-parse --short HEAD)"
+  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_CONNECTIONS=$connections); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
+  echo
+  if [ ${#agree[@]} -gt 0 ]; then
+    echo "Route agreement with worker-routes.tsv: router ${agree[router]}, HAProxy ${agree[haproxy]}, nginx ${agree[nginx]}."
+    echo
+  fi
+  echo "| target | max requests/s | p50 ms | p99 ms | errors | CPU µs per request | at ~$half req/s: achieved | p50 ms | p99 ms | added p50 ms | added p99 ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  d50=$(field "${paced[direct]}" p50_ms); d99=$(field "${paced[direct]}" p99_ms)
+  for target in direct router haproxy nginx; do
+    m=${max[$target]} p=${paced[$target]}
+    a50=$(awk -v a="$(field "$p" p50_ms)" -v b="$d50" 'BEGIN { printf "%.3f", a - b }')
+    a99=$(awk -v a="$(field "$p" p99_ms)" -v b="$d99" 'BEGIN { printf "%.3f", a - b }')
+    [ "$target" = direct ] && a50="-" && a99="-"
+    echo "| $target | $(field "$m" rps) | $(field "$m" p50_ms) | $(field "$m" p99_ms) | $(field "$m" errors) | ${cpu[$target]} | $(field "$p" rps) | $(field "$p" p50_ms) | $(field "$p" p99_ms) | $a50 | $a99 |"
+  done
+  echo
+  echo "| proxy | RSS idle KiB | RSS with idle long-polls KiB | client connections held | backend connections | RSS after KiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for target in router haproxy nginx; do
+    read -r before during after held upstream <<< "${idle[$target]}"
+    echo "| $target | $before | $during | $held | $upstream | $after |"
+  done
+} > "$work/results.md"
+echo; cat "$work/results.md"
