@@ -23,7 +23,7 @@ internal static class ExplainCommand
                 {
                     throw new UsageException($"'{target}' is not a request path (it must start with '/')");
                 }
-                output.WriteLine(matcher.Match(method, target).ToExplainJson());
+                output.WriteLine(Explain(matcher, method, target));
                 return Program.Success;
             default:
                 throw new UsageException("explain takes METHOD PATH[?QUERY], or - to read METHOD<TAB>PATH lines from standard input");
@@ -48,8 +48,21 @@ internal static class ExplainCommand
                 bad++;
                 continue;
             }
-            output.WriteLine(matcher.Match(parts[0], parts[1]).ToExplainJson());
+            output.WriteLine(Explain(matcher, parts[0], parts[1]));
         }
         return bad == 0 ? Program.Success : Program.Problems;
+    }
+
+    /// <summary>
+    /// The router's decision: the target is normalised first exactly as the router does, and a target the router
+    /// refuses with 400 is reported as such (one line per request, so output stays aligned with an access log).
+    /// </summary>
+    internal static string Explain(RouteMatcher matcher, string method, string target)
+    {
+        if (!MatrixPathNormalizer.TryNormalize(target, out var normalized, out var reason))
+        {
+            return $"{{\"pool\":null,\"balance\":null,\"fallback\":null,\"rejected\":{System.Text.Json.JsonSerializer.Serialize(reason)}}}";
+        }
+        return matcher.Match(method, normalized.Path, normalized.Query).ToExplainJson();
     }
 }

@@ -136,4 +136,14 @@ public class CliTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void ExplainNormalisesLikeTheRouterAndReportsWhatItRefuses()
+    {
+        var (code, output, _) = Run("GET\t/_matrix//client/v3/%73ync?since=s1\nGET\t/_matrix/client/v3/../../_synapse/admin/v1/users\n", "explain", "--preset", "full", "-");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("{\"pool\":\"synchrotron\",\"balance\":\"access-token\",\"fallback\":\"main\"}", lines[0]);
+        Assert.StartsWith("{\"pool\":null,\"balance\":null,\"fallback\":null,\"rejected\":", lines[1]);
+    }
 }
