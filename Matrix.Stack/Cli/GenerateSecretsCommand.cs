@@ -23,12 +23,7 @@ internal static class GenerateSecretsCommand
         }
         var secrets = SecretGenerator.Generate(inputs.Options);
         var lines = secrets.Names.Order(StringComparer.Ordinal).Select(name => $"{name}: \"{secrets.Reveal(name)}\"");
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(new FileStream(path, fileOptions)))
+        using (var writer = OwnerOnlyFile.Create(path, FileMode.CreateNew))
         {
             writer.WriteLine("# Secrets of a Matrix deployment. Keep this file private and backed up: the signing key must never change.");
             foreach (var line in lines)

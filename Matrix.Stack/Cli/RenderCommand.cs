@@ -29,13 +29,9 @@ internal static class RenderCommand
     private static void Write(string path, RenderedFile file)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (file.Kind == RenderedFileKind.Secret && !OperatingSystem.IsWindows())
+        if (file.Kind == RenderedFileKind.Secret)
         {
-            // Create with owner-only permissions before any byte of the secret is written.
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-            using var stream = new FileStream(path, options);
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            using var writer = new StreamWriter(stream);
+            using var writer = OwnerOnlyFile.Create(path, FileMode.Create);
             writer.Write(file.Content);
             return;
         }
