@@ -26,6 +26,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 
 cleanup() {
   [ -n "${s3_pid:-}" ] && kill "$s3_pid" 2>/dev/null || true
+  [ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null || true
   [ -d "$work/pg" ] && as_pg "$pg_bin/pg_ctl" stop -D "$work/pg/data" -m immediate >/dev/null 2>&1 || true
   [ -z "${BENCH_KEEP:-}" ] && rm -rf "$work"
 }
@@ -52,6 +53,15 @@ NODE_OPTIONS=--openssl-legacy-provider "$s3rver" -d "$work/s3" -a 127.0.0.1 -p "
 s3_pid=$!
 endpoint="http://127.0.0.1:$s3_port"
 for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$s3_port) 2>/dev/null && break; sleep 0.1; done
+# BENCH_LATENCY_MS=N: put N ms of one-way latency (each direction, bandwidth kept) between every client and s3rver,
+# as a remote MinIO or AWS would add. Off by default.
+if [ -n "${BENCH_LATENCY_MS:-}" ]; then
+  proxy_port=$(free_port)
+  dotnet "$work/bench/JanitorBench.dll" latency-proxy --listen-port "$proxy_port" --target-port "$s3_port" --delay-ms "$BENCH_LATENCY_MS" >/dev/null &
+  proxy_pid=$!
+  for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$proxy_port) 2>/dev/null && break; sleep 0.1; done
+  endpoint="http://127.0.0.1:$proxy_port"
+fi
 s3args=(--endpoint "$endpoint" --access-key S3RVER --secret-key S3RVER)
 
 echo "generating $files files..." >&2
@@ -115,7 +125,8 @@ mem=$(free -g | awk '/^Mem:/ {print $2}')
 echo
 echo "Machine: $cpu, $cores cores, ${mem} GiB RAM; $(uname -sr); .NET $(dotnet --version); s3rver 3.7.1 (Node $(node --version)) and PostgreSQL 15 on loopback."
 echo "Dataset: $total_files files, $(awk "BEGIN {printf \"%.2f\", $total_bytes/1048576/1024}") GiB ($dataset)."
-echo "Command: bench/janitor/run.sh $files"
+echo "Command: ${BENCH_LATENCY_MS:+BENCH_LATENCY_MS=$BENCH_LATENCY_MS }${BENCH_PHASES:+BENCH_PHASES=\"$BENCH_PHASES\" }bench/janitor/run.sh $files"
+[ -n "${BENCH_LATENCY_MS:-}" ] && echo "Latency: ${BENCH_LATENCY_MS} ms each way between client and s3rver (bench latency proxy)."
 echo
 echo "| run | seconds | files/s | MB/s | peak RSS (MiB) | client CPU s | s3rver CPU s (busy %) | files left locally |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -36,6 +36,7 @@ public static class Program
             "ingest" => await ParallelIngest.RunAsync(options),
             "create-bucket" => await CreateBucketAsync(options),
             "free-port" => FreePort(),
+            "latency-proxy" => await LatencyProxy.RunAsync(options),
             _ => 2,
         };
     }
