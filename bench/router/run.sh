@@ -15,6 +15,12 @@
 #   3. latency at half of Matrix.Router's maximum: p50/p99 per target and what each proxy adds over direct
 #   4. 10,000 idle /sync long-polls held by a Kestrel stand-in: each proxy's resident memory
 # Results go to $BENCH_WORK/results.md (and are printed). Total time about 7-9 minutes.
+#
+# Quick mode, for A/B-testing router changes: BENCH_QUICK=1 measures only Matrix.Router's CPU time per request
+# (throughput phase, BENCH_ROUNDS rounds, default 3) and stops. BENCH_ROUTER_BUILD=DIR uses an already published
+# router instead of publishing the worktree's, so two builds can be compared back to back with the same command.
+# BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
+# BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,7 +51,11 @@ trap cleanup EXIT
 started=$(date +%s)
 
 echo "== building (Release)"
-dotnet publish "$root/Matrix.Router" -c Release -o "$work/router" --nologo -v q >/dev/null
+if [ -n "${BENCH_ROUTER_BUILD:-}" ]; then
+  cp -r "$BENCH_ROUTER_BUILD" "$work/router"
+else
+  dotnet publish "$root/Matrix.Router" -c Release -o "$work/router" --nologo -v q >/dev/null
+fi
 dotnet build "$here/RouteTableExport" -c Release -o "$work/export" --nologo -v q >/dev/null
 dotnet build "$here/LongPollBackend" -c Release -o "$work/longpoll" --nologo -v q >/dev/null
 dotnet "$work/export/RouteTableExport.dll" "$work/haproxy.map" "$work/nginx-locations.conf"
@@ -182,6 +192,9 @@ EOF
 
 # ---------------------------------------------------------------- Matrix.Router: the same layout as settings
 router_env=(Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1)
+# BENCH_ROUTER_ENV="NAME=value ...": extra environment for the router only (runtime knobs to compare).
+read -r -a extra_router_env <<< "${BENCH_ROUTER_ENV:-}"
+router_env+=("${extra_router_env[@]}")
 for pool in "${pools[@]}"; do
   n=0
   while read -r name port; do router_env+=("Router__Pools__${pool}__$n=http://127.0.0.1:$port"); n=$((n + 1)); done < <(servers_of "$pool")
@@ -211,6 +224,21 @@ start_backend_nginx
 start_proxies
 for port in "${ports[@]}" $router_port $haproxy_port $nginx_port; do wait_port "$port"; done
 sleep 3   # first health checks
+
+# ---------------------------------------------------------------- quick mode: the router's CPU time per request only
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  echo "== quick: router only, $connections connections, ${duration}s per round (after ${warmup}s warm-up)"
+  run_wrk_quick() { WRK_DELAY_MS="${BENCH_QUICK_DELAY_MS:-}" taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${1}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$router_port" 2>&1 >/dev/null | json; }
+  run_wrk_quick "$warmup" >/dev/null
+  for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
+    t0=$(cpu_ticks "$router_pid")
+    result=$(run_wrk_quick "$duration")
+    t1=$(cpu_ticks "$router_pid")
+    us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+    echo "   round $round router: $result cpu_us_per_request=$us"
+  done
+  exit 0
+fi
 
 # ---------------------------------------------------------------- 1. agreement on the conformance rows
 tsv="$root/../shared/conformance/worker-routes.tsv"
