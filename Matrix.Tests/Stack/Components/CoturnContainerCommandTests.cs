@@ -1,3 +1,4 @@
+using Matrix.Tests.Infrastructure;
 using System.Runtime.Versioning;
 using Matrix.Stack.Coturn;
 using Matrix.Stack.Model;
@@ -45,9 +46,7 @@ public sealed class CoturnContainerCommandTests : IDisposable
         _tmp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_bin);
         Directory.CreateDirectory(_tmp);
-        var turnserver = Path.Combine(_bin, CoturnContainerCommand.TurnServer);
-        File.WriteAllText(turnserver, FakeTurnServer.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(turnserver, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FakeExecutable.Write(Path.Combine(_bin, CoturnContainerCommand.TurnServer), FakeTurnServer);
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);

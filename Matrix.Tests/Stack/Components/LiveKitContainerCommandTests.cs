@@ -1,3 +1,4 @@
+using Matrix.Tests.Infrastructure;
 using System.Runtime.Versioning;
 using Matrix.Stack.LiveKit;
 using Matrix.Stack.Model;
@@ -49,9 +50,7 @@ public sealed class LiveKitContainerCommandTests : IDisposable
         _root = Path.Combine(Directory.CreateTempSubdirectory("livekit-launch-").FullName, "it's here");
         _tmp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_tmp);
-        _server = Path.Combine(_root, "livekit-server");
-        File.WriteAllText(_server, FakeServer.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(_server, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _server = FakeExecutable.Write(Path.Combine(_root, "livekit-server"), FakeServer);
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);

@@ -1,3 +1,4 @@
+using Matrix.Tests.Infrastructure;
 using System.Runtime.Versioning;
 using Matrix.Stack.Catalog;
 using Matrix.Stack.Model;
@@ -35,9 +36,7 @@ public sealed class SynapseContainerCommandTests : IDisposable
         _root = Path.Combine(Directory.CreateTempSubdirectory("synapse-entrypoint-").FullName, "it's here");
         _bin = Path.Combine(_root, "bin");
         Directory.CreateDirectory(_bin);
-        var python = Path.Combine(_bin, SynapseContainerCommand.Python);
-        File.WriteAllText(python, FakePython.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FakeExecutable.Write(Path.Combine(_bin, SynapseContainerCommand.Python), FakePython);
         _log = Path.Combine(_root, "python.log");
     }
 
