@@ -2,7 +2,6 @@ using Matrix.AppHost.Calls;
 using Matrix.AppHost.Clients;
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Data;
-using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Secrets;
@@ -26,8 +25,6 @@ public static class Program
         var selection = MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory);
         var stack = MatrixStackConfiguration.Build(selection);
         var secrets = builder.AddMatrixSecrets(stack);
-
-        builder.AddMatrixKubernetesEnvironment(stack);
 
         // State: PostgreSQL (C collation, as Synapse requires), Synapse's Redis, S3 media (MinIO unless external).
         var database = builder.AddSynapseDatabase(stack, secrets);

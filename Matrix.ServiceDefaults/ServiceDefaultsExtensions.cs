@@ -8,8 +8,8 @@ using Microsoft.Extensions.Hosting;
 namespace Matrix.ServiceDefaults;
 
 /// <summary>
-/// The Aspire service-defaults convention: telemetry to OTLP, health endpoints and graceful shutdown,
-/// the same for every service of the stack whether it runs under Aspire, Kubernetes or on its own.
+/// The Aspire service-defaults convention: telemetry to OTLP, health endpoints, service discovery and resilient
+/// HttpClients, graceful shutdown; the same for every service of the stack under Aspire, Kubernetes or on its own.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -25,6 +25,12 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddMatrixTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         builder.Services.Configure<HostOptions>(options =>
         {
             // Kubernetes sends SIGTERM and waits 30 s by default: finish in-flight work inside that budget.

@@ -1,19 +1,17 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Matrix.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry wiring without the hosting/instrumentation packages: .NET emits the ASP.NET Core and
-/// HttpClient activities and meters natively, so listening to their names is all that is needed.
+/// OpenTelemetry as Aspire's ServiceDefaults template wires it: ASP.NET Core, HttpClient and runtime instrumentation,
+/// logs with scopes, and the OTLP exporter when <see cref="OtlpEndpointVariable"/> is set (the dashboard sets it).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -22,103 +20,57 @@ public static class TelemetryExtensions
 
     public const string OtlpProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
-    public const string OtlpHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
-
-    /// <summary>Activity sources .NET itself emits.</summary>
-    public static readonly IReadOnlyList<string> BuiltInActivitySources =
-        ["Microsoft.AspNetCore", "System.Net.Http"];
-
-    /// <summary>Meters .NET itself emits.</summary>
-    public static readonly IReadOnlyList<string> BuiltInMeters =
-    [
-        "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.Http.Connections",
-        "Microsoft.AspNetCore.Routing",
-        "Microsoft.AspNetCore.Diagnostics",
-        "System.Net.Http",
-        "System.Net.NameResolution",
-        "System.Runtime",
-    ];
-
     /// <summary>
-    /// Adds traces, metrics and logs exported over OTLP when <see cref="OtlpEndpointVariable"/> is set (in the
-    /// environment or any configuration source). Services add their own sources and meters by name.
+    /// Traces, metrics and logs; services add their own activity sources and meters by name. The exporter reads
+    /// the standard <c>OTEL_EXPORTER_OTLP_*</c> settings from configuration, checked here first so a typo is named.
     /// </summary>
     public static TBuilder AddMatrixTelemetry<TBuilder>(this TBuilder builder, IEnumerable<string>? extraSources = null, IEnumerable<string>? extraMeters = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var exporter = OtlpSettings.From(builder.Configuration);
-        if (exporter is null)
-        {
-            return builder;
-        }
-
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName);
-
-        var tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource([.. BuiltInActivitySources, .. extraSources ?? []])
-            .AddOtlpExporter(o => exporter.Apply(o, "v1/traces"))
-            .Build();
-        var meterProvider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter([.. BuiltInMeters, .. extraMeters ?? []])
-            .AddOtlpExporter(o => exporter.Apply(o, "v1/metrics"))
-            .Build();
-
-        // Built now so their listeners see the first request; flushed and disposed when the host stops
-        // (the container never disposes instances it did not create).
-        builder.Services.AddSingleton(tracerProvider);
-        builder.Services.AddSingleton(meterProvider);
-        builder.Services.AddHostedService(_ => new TelemetryFlushOnStop(tracerProvider, meterProvider));
-
         builder.Logging.AddOpenTelemetry(logging =>
         {
-            logging.SetResourceBuilder(resource);
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.AddOtlpExporter(o => exporter.Apply(o, "v1/logs"));
         });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter([.. extraMeters ?? []]))
+            .WithTracing(tracing => tracing
+                .AddSource([builder.Environment.ApplicationName, .. extraSources ?? []])
+                // Probes every few seconds would drown the requests worth looking at.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (OtlpExportRequested(builder.Configuration))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
         return builder;
     }
 
-    /// <summary>The OTLP exporter settings, read from configuration so they work outside process environment too.</summary>
-    private sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol, string? Headers)
-    {
-        public static OtlpSettings? From(IConfiguration configuration)
-        {
-            var endpoint = configuration[OtlpEndpointVariable];
-            if (string.IsNullOrWhiteSpace(endpoint))
-            {
-                return null;
-            }
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
-            {
-                throw new InvalidOperationException($"{OtlpEndpointVariable} is not an absolute URL: '{endpoint}'");
-            }
-            var protocol = configuration[OtlpProtocolVariable] switch
-            {
-                null or "" or "grpc" => OtlpExportProtocol.Grpc,
-                "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
-                var other => throw new InvalidOperationException($"{OtlpProtocolVariable} '{other}' is not 'grpc' or 'http/protobuf'"),
-            };
-            return new OtlpSettings(uri, protocol, configuration[OtlpHeadersVariable]);
-        }
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(ServiceDefaultsExtensions.HealthPath) || path.StartsWithSegments(ServiceDefaultsExtensions.AlivePath);
 
-        public void Apply(OtlpExporterOptions options, string signalPath)
+    // The SDK would ignore a bad value and fall back to its default; an operator should be told which setting is wrong.
+    private static bool OtlpExportRequested(IConfiguration configuration)
+    {
+        var endpoint = configuration[OtlpEndpointVariable];
+        if (string.IsNullOrWhiteSpace(endpoint))
         {
-            options.Protocol = Protocol;
-            // Set in code, the HTTP exporter uses the endpoint as given: append the signal path as the spec's
-            // environment-variable form would.
-            options.Endpoint = Protocol == OtlpExportProtocol.HttpProtobuf
-                ? new Uri(Endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
-                : Endpoint;
-            if (!string.IsNullOrEmpty(Headers))
-            {
-                options.Headers = Headers;
-            }
+            return false;
         }
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException($"{OtlpEndpointVariable} is not an absolute URL: '{endpoint}'");
+        }
+        if (configuration[OtlpProtocolVariable] is { Length: > 0 } protocol && protocol is not ("grpc" or "http/protobuf"))
+        {
+            throw new InvalidOperationException($"{OtlpProtocolVariable} '{protocol}' is not 'grpc' or 'http/protobuf'");
+        }
+        return true;
     }
 }

@@ -48,4 +48,11 @@ public static class ModelInspection
         environment.TryGetValue(variable, out var value) && value is ParameterResource parameter
             ? parameter
             : throw new Xunit.Sdk.XunitException($"{variable} is not bound to a parameter (found {environment.GetValueOrDefault(variable)?.GetType().Name ?? "nothing"})");
+
+    /// <summary>The secret files a container gets, by file name, with the parameter each is written from.</summary>
+    public static IReadOnlyDictionary<string, ParameterResource> SecretFiles(this IResource resource, string directory) =>
+        resource.Annotations.OfType<Matrix.AppHost.Files.SecretFilesAnnotation>()
+            .Where(annotation => annotation.Directory == directory)
+            .SelectMany(annotation => annotation.Secrets)
+            .ToDictionary(secret => secret.FileName, secret => secret.Parameter.Resource, StringComparer.Ordinal);
 }

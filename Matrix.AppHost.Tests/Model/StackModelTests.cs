@@ -91,7 +91,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Every_secret_is_a_secret_parameter_and_reaches_synapse_only_as_a_secret_variable()
+    public async Task Every_secret_is_a_secret_parameter_and_reaches_synapse_as_a_file()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Specialized);
         var options = StackPresets.Create(StackPresets.Specialized);
@@ -105,15 +105,16 @@ public sealed class StackModelTests
         var layout = SynapseLayout.Create(options);
         foreach (var instance in new[] { layout.Main, layout.Workers.First() })
         {
-            var environment = await builder.Get<ContainerResource>(instance.Host).EnvironmentAsync(builder.ExecutionContext);
-            var macaroon = environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.MacaroonSecretKey));
-            Assert.Equal("macaroon-secret-key", macaroon.Name);
-            Assert.True(macaroon.Secret);
+            var container = builder.Get<ContainerResource>(instance.Host);
+            var files = container.SecretFiles(options.Synapse.SecretsDirectory);
+            Assert.Equal("macaroon-secret-key", files[SecretName.MacaroonSecretKey].Name);
+            Assert.Equal("signing-key", files[SecretName.SigningKey].Name);
+            Assert.Equal("redis-password", files[SecretName.RedisPassword].Name);
+            Assert.DoesNotContain(SecretName.LiveKitApiSecret, files.Keys);
+            Assert.DoesNotContain(SecretName.LiveKitRedisPassword, files.Keys);
+            // libpq's own variable: Synapse's database settings have no password-file option.
+            var environment = await container.EnvironmentAsync(builder.ExecutionContext);
             Assert.Equal("postgres-password", environment.Parameter("PGPASSWORD").Name);
-            Assert.Equal("signing-key", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.SigningKey)).Name);
-            Assert.Equal("redis-password", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.RedisPassword)).Name);
-            Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret), environment.Keys);
-            Assert.DoesNotContain(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitRedisPassword), environment.Keys);
         }
     }
 
@@ -128,8 +129,7 @@ public sealed class StackModelTests
         Assert.Equal(command.Entrypoint, coturn.Entrypoint);
         var arguments = await coturn.ArgumentsAsync();
         Assert.Equal(command.Arguments, arguments);
-        var environment = await coturn.EnvironmentAsync(builder.ExecutionContext);
-        Assert.Equal("turn-shared-secret", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.TurnSharedSecret)).Name);
+        Assert.Equal("turn-shared-secret", coturn.SecretFiles(command.SecretsDirectory)[SecretName.TurnSharedSecret].Name);
         Assert.DoesNotContain(arguments, a => a.Contains(Infrastructure.AppHostFactory.SecretValue("turn-shared-secret"), StringComparison.Ordinal));
         Assert.DoesNotContain(arguments, a => a.Contains("--static-auth-secret", StringComparison.Ordinal));
     }
@@ -145,21 +145,23 @@ public sealed class StackModelTests
         Assert.Equal(command.Entrypoint, liveKit.Entrypoint);
         Assert.Equal(command.Arguments, await liveKit.ArgumentsAsync());
         var environment = await liveKit.EnvironmentAsync(builder.ExecutionContext);
+        var files = liveKit.SecretFiles(command.SecretsDirectory);
         foreach (var secret in command.SecretFiles)
         {
-            Assert.Equal(MatrixSecrets.ParameterName(secret), environment.Parameter(MatrixSecrets.EnvironmentVariable(secret)).Name);
+            Assert.Equal(MatrixSecrets.ParameterName(secret), files[secret].Name);
         }
-        Assert.Equal("livekit-redis-password", environment.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitRedisPassword)).Name);
+        Assert.Equal("livekit-redis-password", files[SecretName.LiveKitRedisPassword].Name);
         // No combined "key: secret" value: Kubernetes Secrets hold one value per key.
         Assert.False(environment.ContainsKey("LIVEKIT_KEYS"));
 
-        var jwt = await builder.Get<ContainerResource>("lk-jwt-service").EnvironmentAsync(builder.ExecutionContext);
+        var jwtService = builder.Get<ContainerResource>("lk-jwt-service");
+        var jwt = await jwtService.EnvironmentAsync(builder.ExecutionContext);
         foreach (var (name, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
         {
             Assert.Equal(value, jwt[name]);
         }
         Assert.Equal($"{options.Synapse.SecretsDirectory}/{SecretName.LiveKitApiKey}", jwt["LIVEKIT_KEY_FROM_FILE"]);
-        Assert.Equal("livekit-api-secret", jwt.Parameter(MatrixSecrets.EnvironmentVariable(SecretName.LiveKitApiSecret)).Name);
+        Assert.Equal("livekit-api-secret", jwtService.SecretFiles(options.Synapse.SecretsDirectory)[SecretName.LiveKitApiSecret].Name);
         foreach (var inline in new[] { "LIVEKIT_KEY", "LIVEKIT_SECRET", "LIVEKIT_JWT_PORT" })
         {
             Assert.False(jwt.ContainsKey(inline), $"lk-jwt-service must not get {inline}");

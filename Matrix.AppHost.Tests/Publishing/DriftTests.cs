@@ -16,7 +16,6 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Committed_output_matches_a_fresh_publish()
     {
-        await Publisher.PublishChartAsync(Path.Combine(_output, "chart"));
         await Publisher.PublishManifestAsync(Path.Combine(_output, "aspire-manifest.json"));
 
         var committed = AppHostPaths.CommittedOutput;

@@ -1,16 +1,13 @@
 namespace Matrix.AppHost.Tests.Publishing;
 
 /// <summary>
-/// Publishes the AppHost into a folder exactly as the documented command does (aspire-manifest/regenerate.sh):
-/// the Helm chart through the <c>publish</c> pipeline step, the Aspire manifest through <c>publish-manifest</c>.
+/// Publishes the AppHost exactly as the documented command does (aspire-manifest/regenerate.sh): the Aspire manifest
+/// through the manifest publisher.
 /// </summary>
 public static class Publisher
 {
     /// <summary>The preset the committed output is generated with.</summary>
     public const string Preset = "full";
-
-    public static async Task PublishChartAsync(string outputDirectory) =>
-        await RunAsync(["--operation", "publish", "--step", "publish", "--output-path", outputDirectory]);
 
     public static async Task PublishManifestAsync(string manifestPath) =>
         await RunAsync(["--publisher", "manifest", "--output-path", manifestPath]);

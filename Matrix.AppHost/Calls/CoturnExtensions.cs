@@ -39,6 +39,9 @@ public static class CoturnExtensions
             .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"), CoturnUser)
             .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(secrets.File).ToList(), CoturnUser)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-udp", isProxied: false, protocol: ProtocolType.Udp)
+            // The manifest schema (aspire-8.0) allows only http, http2 and tcp as a binding's transport, and Aspire would
+            // write "udp"; "protocol": "udp" is what says the binding is UDP, so the transport is given the schema's raw value.
+            .WithEndpoint("turn-udp", endpoint => endpoint.Transport = "tcp")
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-tcp", isProxied: false, protocol: ProtocolType.Tcp)
             .WithKubernetesHostNetwork()
             .WithKubernetesSizing(ComponentSizing.Coturn);

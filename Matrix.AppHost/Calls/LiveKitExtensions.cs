@@ -45,7 +45,6 @@ public static class LiveKitExtensions
             .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: "rtc-tcp", isProxied: false, protocol: ProtocolType.Tcp)
             .WithHttpHealthCheck("/", endpointName: "http")
             .WaitFor(redis)
-            .WithAliasService()
             .WithKubernetesHostNetwork()
             .WithKubernetesSizing(ComponentSizing.LiveKit);
         if (builder.ExecutionContext.IsRunMode)
@@ -62,7 +61,6 @@ public static class LiveKitExtensions
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/healthz", endpointName: "http")
             .WaitFor(server)
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.LiveKitJwtService);
         foreach (var (name, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
         {

@@ -1,4 +1,5 @@
 using Matrix.AppHost.Configuration;
+using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.Stack.Model;
 

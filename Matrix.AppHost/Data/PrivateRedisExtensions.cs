@@ -15,7 +15,6 @@ public static class PrivateRedisExtensions
 #pragma warning disable ASPIRECERTIFICATES001 // Experimental: the opt-out of Aspire's run-mode TLS for Redis.
         return builder.AddRedis(name, password: password)
             .WithoutHttpsCertificate()
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.Redis);
 #pragma warning restore ASPIRECERTIFICATES001
     }

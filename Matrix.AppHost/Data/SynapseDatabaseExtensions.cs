@@ -29,7 +29,6 @@ public static class SynapseDatabaseExtensions
             // Replaces the value AddPostgres sets (environment callbacks run in order; the last one wins).
             .WithEnvironment("POSTGRES_INITDB_ARGS", InitDbArguments)
             .WithEnvironment("POSTGRES_DB", database.Name)
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.Postgres);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)

@@ -64,11 +64,12 @@ public static class MediaJanitorExtensions
         }
         if (builder.ExecutionContext.IsRunMode)
         {
-            janitor.WithHttpHealthCheck("/health");
+            // Service mode under the dashboard: /health reports the last run.
+            janitor.WithHttpEndpoint(name: "http").WithHttpHealthCheck("/health", endpointName: "http");
         }
         else
         {
-            janitor.WithSharedClaim(SynapseResourceExtensions.MediaClaimName, options.Synapse.MediaStorePath, createClaim: false, size: "");
+            janitor.WithSharedClaim(SynapseResourceExtensions.MediaClaimName, options.Synapse.MediaStorePath, size: null);
         }
         return janitor;
     }

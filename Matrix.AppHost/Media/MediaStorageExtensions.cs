@@ -41,8 +41,6 @@ public static class MediaStorageExtensions
             .WithHttpEndpoint(targetPort: MinIOPort, name: "http")
             .WithHttpEndpoint(targetPort: 9001, name: "console")
             .WithVolume("minio-data", "/data")
-            .WithHttpHealthCheck("/minio/health/live", endpointName: "http")
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.MinIO);
         AddHealthProbes(minio);
 
@@ -70,7 +68,7 @@ public static class MediaStorageExtensions
     public static bool IsStackMinIO(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host == MinIOResourceName;
 
-#pragma warning disable ASPIREPROBES001 // Experimental: probes are emitted for Kubernetes.
+#pragma warning disable ASPIREPROBES001 // Experimental API: each probe is also the dashboard's health check for its path.
     private static void AddHealthProbes(IResourceBuilder<ContainerResource> minio) =>
         minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");

@@ -7,6 +7,7 @@ namespace Matrix.AppHost.Routing;
 public static class MatrixRouterExtensions
 {
     public const string ResourceName = "router";
+    public const string HttpEndpoint = "http";
 
     /// <summary>
     /// Matrix.Router in front of every Synapse process. It derives the layout and the route table from the same
@@ -18,10 +19,9 @@ public static class MatrixRouterExtensions
         this IDistributedApplicationBuilder builder, StackSelection selection, SynapseProcesses synapse)
     {
         var router = builder.AddProject<Projects.Matrix_Router>(ResourceName)
+            .WithHttpEndpoint(name: HttpEndpoint)
             .WithExternalHttpEndpoints()
-            .WithHttpHealthCheck("/health")
             .WaitFor(synapse.Main)
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.Router);
 
         foreach (var (name, value) in selection.EnvironmentVariables())
@@ -33,9 +33,9 @@ public static class MatrixRouterExtensions
             router.WithReference(process.GetEndpoint(SynapseProcesses.HttpEndpoint));
         }
 
-#pragma warning disable ASPIREPROBES001 // Experimental: probes are emitted for Kubernetes.
-        router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5)
-            .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 15, failureThreshold: 3);
+#pragma warning disable ASPIREPROBES001 // Experimental API: each probe is also the dashboard's health check for its path.
+        router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5, endpointName: HttpEndpoint)
+            .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 15, failureThreshold: 3, endpointName: HttpEndpoint);
 #pragma warning restore ASPIREPROBES001
         return router;
     }

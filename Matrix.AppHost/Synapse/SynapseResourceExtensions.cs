@@ -62,7 +62,7 @@ public static class SynapseResourceExtensions
                 resource.WithMediaStore(options, media, mediaHolders[0] == instance.Name);
             }
             var pool = layout.InstancesOf(instance.PoolType);
-            resource.WithPoolMembership(instance.Pool.Name, addDisruptionBudget: pool.Count > 1 && pool[0] == instance);
+            resource.WithPoolMembership(instance.Pool.Name, hasSeveralInstances: pool.Count > 1);
             all.Add((instance, resource));
         }
         return new SynapseProcesses(main!, all);
@@ -91,8 +91,6 @@ public static class SynapseResourceExtensions
             .WithHttpEndpoint(targetPort: instance.HttpPort, name: SynapseProcesses.HttpEndpoint)
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
-            .WithHttpHealthCheck("/health", endpointName: SynapseProcesses.HttpEndpoint)
-            .WithAliasService()
             .WithKubernetesSizing(ComponentSizing.ForPool(instance.PoolType));
 
         if (media.S3 is { } s3)
@@ -112,7 +110,7 @@ public static class SynapseResourceExtensions
         {
             resource.WithHttpEndpoint(targetPort: metrics, name: SynapseProcesses.MetricsEndpoint);
         }
-        AddProbes(resource);
+        AddHealthProbe(resource);
         return resource;
     }
 
@@ -157,18 +155,17 @@ public static class SynapseResourceExtensions
         }
         else
         {
-            resource.WithSharedClaim(MediaClaimName, options.Synapse.MediaStorePath, createClaim: first, size: "50Gi");
+            resource.WithSharedClaim(MediaClaimName, options.Synapse.MediaStorePath, size: first ? "50Gi" : null);
         }
     }
 
     /// <summary>The claim holding the media store in Kubernetes (media processes and the janitor mount it).</summary>
     public const string MediaClaimName = "synapse-media-store";
 
-#pragma warning disable ASPIREPROBES001 // Experimental: probes are emitted for Kubernetes.
-    // Startup allows for database migrations on first start (up to 10 minutes); then readiness and liveness on /health.
-    private static void AddProbes(IResourceBuilder<ContainerResource> resource) =>
-        resource.WithHttpProbe(ProbeType.Startup, "/health", periodSeconds: 10, failureThreshold: 60, endpointName: SynapseProcesses.HttpEndpoint)
-            .WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint)
-            .WithHttpProbe(ProbeType.Liveness, "/health", periodSeconds: 30, failureThreshold: 5, endpointName: SynapseProcesses.HttpEndpoint);
+#pragma warning disable ASPIREPROBES001 // Experimental API: the probe is the dashboard's health check and the Kubernetes readiness probe.
+    // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
+    // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
+    private static void AddHealthProbe(IResourceBuilder<ContainerResource> resource) =>
+        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint);
 #pragma warning restore ASPIREPROBES001
 }

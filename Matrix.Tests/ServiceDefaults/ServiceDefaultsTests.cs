@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Matrix.ServiceDefaults;
 using Matrix.Tests.Infrastructure;
@@ -9,13 +8,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Matrix.Tests.ServiceDefaults;
 
 /// <summary>A real Kestrel app with the service defaults, exporting to a real OTLP/HTTP receiver on loopback.</summary>
 public class ServiceDefaultsTests
 {
-    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> configuration, Action<WebApplicationBuilder>? configure = null)
+    private static async Task<WebApplication> StartAppAsync(
+        Dictionary<string, string?> configuration, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort.Tcp()}");
@@ -25,6 +26,7 @@ public class ServiceDefaultsTests
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGet("/hello", () => "hello");
+        map?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }
@@ -52,48 +54,47 @@ public class ServiceDefaultsTests
     }
 
     [Fact]
-    public async Task TracesReachTheOtlpEndpointWhenTheVariableIsSet()
+    public async Task TracesMetricsAndLogsReachTheOtlpEndpointButHealthProbesAreNotTraced()
     {
-        var received = new ConcurrentQueue<string>();
-        var collectorBuilder = WebApplication.CreateSlimBuilder();
-        collectorBuilder.WebHost.UseUrls($"http://127.0.0.1:{FreePort.Tcp()}");
-        await using var collector = collectorBuilder.Build();
-        collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
-        {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
-            if (body.Length > 0)
-            {
-                received.Enqueue(signal);
-            }
-            return Results.Ok();
-        });
         var ct = TestContext.Current.CancellationToken;
-        await collector.StartAsync(ct);
-
+        await using var receiver = await OtlpReceiver.StartAsync(ct);
         var app = await StartAppAsync(new()
         {
-            [TelemetryExtensions.OtlpEndpointVariable] = collector.Urls.First(),
+            [TelemetryExtensions.OtlpEndpointVariable] = receiver.Url,
             [TelemetryExtensions.OtlpProtocolVariable] = "http/protobuf",
             ["OTEL_SERVICE_NAME"] = "defaults-test",
         });
         using (var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) })
         {
             Assert.Equal("hello", await client.GetStringAsync("/hello", ct));
+            Assert.Equal("Healthy", await client.GetStringAsync("/health", ct));
+            Assert.Equal("Healthy", await client.GetStringAsync("/alive", ct));
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("defaults-test").LogWarning("a log line for the collector");
         }
-        // Stopping the host disposes the providers, which flushes spans and metrics to the collector.
+        // Disposing the host disposes the providers, which flushes spans, metrics and logs to the receiver.
         await app.StopAsync(ct);
         await app.DisposeAsync();
 
-        Assert.Contains("traces", received);
-        Assert.Contains("metrics", received);
+        // Server spans are named "METHOD route"; the test's own client spans (same process) are named by method only.
+        Assert.True(receiver.Received("traces", "GET /hello"), "the request span was exported");
+        Assert.False(receiver.Received("traces", "GET /health"), "readiness probes are filtered out of traces");
+        Assert.False(receiver.Received("traces", "GET /alive"), "liveness probes are filtered out of traces");
+        Assert.True(receiver.Received("metrics", "http.server.request.duration"), "ASP.NET Core metrics were exported");
+        Assert.True(receiver.Received("logs", "a log line for the collector"), "logs were exported");
+        Assert.True(receiver.Received("traces", "defaults-test"), "the service name is on the resource");
     }
 
     [Fact]
-    public async Task NothingIsExportedWithoutTheVariable()
+    public async Task HttpClientsFromTheFactoryRetryATransientFailure()
     {
-        await using var app = await StartAppAsync([]);
-        Assert.Empty(app.Services.GetServices<OpenTelemetry.Trace.TracerProvider>());
+        var calls = 0;
+        await using var app = await StartAppAsync([], map: endpoints => endpoints.MapGet("/flaky", () =>
+            Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Text("recovered")));
+        var client = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("any");
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal("recovered", await client.GetStringAsync(new Uri(new Uri(app.Urls.First()), "/flaky"), ct));
+        Assert.Equal(2, calls);
     }
 
     [Fact]
