@@ -4,16 +4,15 @@ using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Data;
 using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
-using Matrix.AppHost.Secrets;
 using Matrix.AppHost.Synapse;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost;
 
 /// <summary>
-/// The Matrix stack as an Aspire application model. Read top to bottom it is the deployment diagram;
-/// every decision that needs no Aspire (layout, ports, file contents) comes from Matrix.Stack.
-/// <c>dotnet run</c> starts it under the dashboard; <c>aspire publish</c> writes the Helm chart.
+/// The Matrix stack as an Aspire application model. Read top to bottom it is the deployment diagram; every decision that
+/// needs no Aspire (layout, ports, file contents) comes from Matrix.Stack, and this file decides which parts exist.
+/// <c>dotnet run</c> starts it under the dashboard.
 /// </summary>
 public static class Program
 {
@@ -21,30 +20,51 @@ public static class Program
     {
         var builder = DistributedApplication.CreateBuilder(args);
 
-        // Which deployment: a Matrix.Stack preset plus settings (Matrix:Preset, Matrix:Settings:*, Matrix:SettingsFile).
-        var selection = MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory);
-        var stack = MatrixStackConfiguration.Build(selection);
-        var secrets = builder.AddMatrixSecrets(stack);
+        // Which deployment: a Matrix.Stack preset plus settings (Matrix:Preset, Matrix:Settings:*, Matrix:SettingsFile),
+        // the images (Matrix:Images:*), and one secret parameter per secret.
+        var stack = builder.AddMatrixStack();
+        var options = stack.Options;
 
         // State: PostgreSQL (C collation, as Synapse requires), Synapse's Redis, S3 media (MinIO unless external).
-        var database = builder.AddSynapseDatabase(stack, secrets);
-        var redis = builder.AddPrivateRedis(stack.Options.Redis.Host, secrets[SecretName.RedisPassword]);
-        var media = builder.AddMediaStorage(stack, secrets);
+        var database = builder.AddSynapseDatabase(stack);
+        var redis = builder.AddPrivateRedis(stack, options.Redis.Host, stack.Secrets[SecretName.RedisPassword]);
+        var media = builder.AddMediaStorage(stack);
 
-        // Synapse: main first, then every worker instance of the layout.
-        var synapse = builder.AddSynapse(stack, secrets, database, redis, media);
+        // Synapse: main first (after its state), then every worker instance of the layout (after main).
+        var synapse = builder.AddSynapse(stack, media)
+            .WaitForState(database, redis, media);
 
-        // The router in front of every Synapse process, and the janitor that moves media to S3.
-        var router = builder.AddMatrixRouter(selection, synapse);
-        builder.AddMediaJanitor(stack, secrets, database, media, synapse);
+        // The router in front of every Synapse process; the janitor that moves media to S3 when there is S3.
+        var router = builder.AddMatrixRouter(stack)
+            .WithSynapseProcesses(synapse);
+        if (media.S3 is { } s3)
+        {
+            builder.AddMediaJanitor(stack, s3, media)
+                .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
+                .WaitFor(synapse.Main);
+        }
 
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.
-        builder.AddCoturn(stack, secrets);
-        builder.AddLiveKit(stack, secrets);
+        if (options.Coturn.Enabled)
+        {
+            builder.AddCoturn(stack);
+        }
+        if (options.LiveKit.Enabled)
+        {
+            var liveKitRedis = builder.AddPrivateRedis(stack, options.LiveKit.RedisHost, stack.Secrets[SecretName.LiveKitRedisPassword]);
+            var liveKit = builder.AddLiveKit(stack).WaitFor(liveKitRedis);
+            builder.AddLiveKitJwtService(stack).WaitFor(liveKit);
+        }
 
-        // Clients.
-        builder.AddElementWeb(stack, router);
-        builder.AddSynapseAdmin(stack, router);
+        // Clients, served beside the router they talk to.
+        if (options.ElementWeb.Enabled)
+        {
+            builder.AddElementWeb(stack).WithReferenceRelationship(router);
+        }
+        if (options.SynapseAdmin.Enabled)
+        {
+            builder.AddSynapseAdmin(stack).WithReferenceRelationship(router);
+        }
 
         builder.Build().Run();
     }

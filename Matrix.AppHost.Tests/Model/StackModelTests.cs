@@ -35,7 +35,7 @@ public sealed class StackModelTests
             }
             // The Synapse image is pinned, extended with the S3 storage provider (S3 media is on in every preset).
             var build = container.Annotations.OfType<DockerfileBuildAnnotation>().Single();
-            Assert.Equal(ContainerImages.Synapse.Reference, build.BuildArguments["SYNAPSE_IMAGE"]);
+            Assert.Equal(ContainerImages.Pinned[ContainerImages.Component.Synapse].Reference, build.BuildArguments["SYNAPSE_IMAGE"]);
             Assert.Contains(container.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key.Length > 0);
         }
     }

@@ -2,9 +2,7 @@ using System.Net.Sockets;
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
-using Matrix.AppHost.Secrets;
 using Matrix.Stack.Coturn;
-using Matrix.Stack.Model;
 
 namespace Matrix.AppHost.Calls;
 
@@ -22,22 +20,16 @@ public static class CoturnExtensions
     /// Matrix.Stack's launch script (<see cref="CoturnContainerCommand"/>) adds the shared secret, read from its own file,
     /// to a private copy of the secret-free config: the secret is in no config file and on no command line.
     /// </summary>
-    public static IResourceBuilder<ContainerResource>? AddCoturn(this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
+    public static IResourceBuilder<ContainerResource> AddCoturn(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
-        var options = deployment.Options;
-        var turn = options.Coturn;
-        if (!turn.Enabled)
-        {
-            return null;
-        }
-        var command = CoturnContainerCommand.For(options);
-        var image = ContainerImages.Coturn;
-        var coturn = builder.AddContainer(ResourceName, image.Name, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var turn = stack.Options.Coturn;
+        var command = CoturnContainerCommand.For(stack.Options);
+        var coturn = builder.AddContainer(ResourceName, ContainerImages.Component.Coturn)
+            .WithMatrixImage(stack.Images, ContainerImages.Component.Coturn)
             .WithEntrypoint(command.Entrypoint)
             .WithArgs(command.Arguments.ToArray())
-            .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, StackFiles.Component(StackFiles.RenderConfig(deployment), "coturn"), CoturnUser)
-            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(secrets.File).ToList(), CoturnUser)
+            .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, stack.Files("coturn"), CoturnUser)
+            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList(), CoturnUser)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-udp", isProxied: false, protocol: ProtocolType.Udp)
             // The manifest schema (aspire-8.0) allows only http, http2 and tcp as a binding's transport, and Aspire would
             // write "udp"; "protocol": "udp" is what says the binding is UDP, so the transport is given the schema's raw value.

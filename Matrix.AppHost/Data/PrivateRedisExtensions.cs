@@ -1,3 +1,4 @@
+using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
 
 namespace Matrix.AppHost.Data;
@@ -10,11 +11,12 @@ public static class PrivateRedisExtensions
     /// never one shared instance.
     /// </summary>
     public static IResourceBuilder<RedisResource> AddPrivateRedis(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password)
+        this IDistributedApplicationBuilder builder, MatrixStack stack, string name, IResourceBuilder<ParameterResource> password)
     {
 #pragma warning disable ASPIRECERTIFICATES001 // Experimental: the opt-out of Aspire's run-mode TLS for Redis.
         return builder.AddRedis(name, password: password)
             .WithoutHttpsCertificate()
+            .WithMatrixImage(stack.Images, ContainerImages.Component.Redis)
             .WithKubernetesSizing(ComponentSizing.Redis);
 #pragma warning restore ASPIRECERTIFICATES001
     }

@@ -1,6 +1,5 @@
+using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
-using Matrix.AppHost.Secrets;
-using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Data;
@@ -19,12 +18,13 @@ public static class SynapseDatabaseExtensions
     /// cluster itself is initialised with the C locale and creates the database (<c>POSTGRES_DB</c>) on first start.
     /// </summary>
     public static IResourceBuilder<PostgresDatabaseResource> AddSynapseDatabase(
-        this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
+        this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
-        var database = deployment.Options.Database;
+        var database = stack.Options.Database;
         var user = builder.AddParameter("postgres-user", database.User, publishValueAsDefault: true);
 
-        var server = builder.AddPostgres(database.Host, userName: user, password: secrets[SecretName.PostgresPassword])
+        var server = builder.AddPostgres(database.Host, userName: user, password: stack.Secrets[SecretName.PostgresPassword])
+            .WithMatrixImage(stack.Images, ContainerImages.Component.Postgres)
             .WithDataVolume()
             // Replaces the value AddPostgres sets (environment callbacks run in order; the last one wins).
             .WithEnvironment("POSTGRES_INITDB_ARGS", InitDbArguments)

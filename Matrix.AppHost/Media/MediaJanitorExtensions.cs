@@ -1,14 +1,13 @@
-using Matrix.AppHost.Data;
+using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
-using Matrix.AppHost.Secrets;
 using Matrix.AppHost.Synapse;
-using Matrix.Stack.Model;
 
 namespace Matrix.AppHost.Media;
 
 public static class MediaJanitorExtensions
 {
     public const string ResourceName = "media-janitor";
+    public const string HttpEndpoint = "http";
 
     /// <summary>Kubernetes schedule of the janitor: hourly, at a minute away from the top of the hour.</summary>
     public const string Schedule = "17 * * * *";
@@ -17,23 +16,13 @@ public static class MediaJanitorExtensions
     /// Matrix.MediaJanitor: offloads media older than its threshold from the local store to S3, verifies, frees disk.
     /// Under the dashboard it runs as a service on its own schedule (with /health); in Kubernetes it is a CronJob
     /// running <c>--once</c>. Configuration is its <c>Janitor</c> section as environment variables; the database comes
-    /// from <c>ConnectionStrings__synapse</c>. Nothing to do without S3, so it is only added with S3 media on.
+    /// from <c>ConnectionStrings__synapse</c> (the caller adds the reference).
     /// </summary>
-    public static IResourceBuilder<ProjectResource>? AddMediaJanitor(
-        this IDistributedApplicationBuilder builder,
-        MatrixDeployment deployment,
-        MatrixSecrets secrets,
-        IResourceBuilder<PostgresDatabaseResource> database,
-        MediaStorage media,
-        SynapseProcesses synapse)
+    public static IResourceBuilder<ProjectResource> AddMediaJanitor(
+        this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3, MediaStorage media)
     {
-        if (media.S3 is not { } s3)
-        {
-            return null;
-        }
-        var options = deployment.Options;
-        var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName)
-            .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
+        var options = stack.Options;
+        var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName, launchProfileName: null)
             .WithEnvironment("Janitor__MediaStore__Path", media.HostMediaStorePath ?? options.Synapse.MediaStorePath)
             .WithEnvironment("Janitor__S3__Bucket", s3.Bucket)
             .WithEnvironment("Janitor__S3__Prefix", options.S3.Prefix)
@@ -41,7 +30,6 @@ public static class MediaJanitorExtensions
             .WithEnvironment("Janitor__S3__ForcePathStyle", options.S3.PathStyle ? "true" : "false")
             .WithEnvironment("Janitor__S3__AccessKeyId", s3.AccessKeyId)
             .WithEnvironment("Janitor__S3__SecretAccessKey", s3.SecretAccessKey)
-            .WaitFor(synapse.Main)
             .WithKubernetesSizing(ComponentSizing.MediaJanitor)
             .PublishAsKubernetesCronJob(Schedule, "--once");
 
@@ -65,7 +53,7 @@ public static class MediaJanitorExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             // Service mode under the dashboard: /health reports the last run.
-            janitor.WithHttpEndpoint(name: "http").WithHttpHealthCheck("/health", endpointName: "http");
+            janitor.WithHttpEndpoint(name: HttpEndpoint).WithHttpHealthCheck("/health", endpointName: HttpEndpoint);
         }
         else
         {

@@ -1,6 +1,5 @@
+using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
-using Matrix.AppHost.Secrets;
-using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Media;
@@ -16,25 +15,24 @@ public static class MediaStorageExtensions
     /// was archived) with the bucket created at start, unless <c>s3.endpoint</c> points somewhere else (then nothing is
     /// started and the credentials are the operator's). Also the local media store shared by Synapse and the janitor.
     /// </summary>
-    public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixDeployment deployment, MatrixSecrets secrets)
+    public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
         var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration) : null;
-        var options = deployment.Options.S3;
+        var options = stack.Options.S3;
         if (!options.Enabled)
         {
             return new MediaStorage(null, hostMediaStore);
         }
 
-        var accessKey = secrets[SecretName.S3AccessKeyId];
-        var secretKey = secrets[SecretName.S3SecretAccessKey];
+        var accessKey = stack.Secrets[SecretName.S3AccessKeyId];
+        var secretKey = stack.Secrets[SecretName.S3SecretAccessKey];
         if (!IsStackMinIO(options.Endpoint))
         {
             return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, accessKey, secretKey, null, null), hostMediaStore);
         }
 
-        var image = ContainerImages.MinIO;
-        var minio = builder.AddContainer(MinIOResourceName, image.Name, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var minio = builder.AddContainer(MinIOResourceName, ContainerImages.Component.MinIO)
+            .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithArgs("server", "/data", "--console-address", ":9001")
             .WithEnvironment("MINIO_ROOT_USER", accessKey)
             .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
@@ -46,8 +44,8 @@ public static class MediaStorageExtensions
 
         // `mc` ships in the MinIO image: one shot that waits for the server, then creates the bucket if it is missing.
         var endpoint = $"http://{MinIOResourceName}:{MinIOPort}";
-        var bucketCreation = builder.AddContainer(BucketCreationResourceName, image.Name, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var bucketCreation = builder.AddContainer(BucketCreationResourceName, ContainerImages.Component.MinIO)
+            .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", BucketCreationScript(endpoint, options.Bucket))
             .WithEnvironment("MINIO_ROOT_USER", accessKey)

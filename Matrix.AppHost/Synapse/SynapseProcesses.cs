@@ -1,3 +1,4 @@
+using Matrix.AppHost.Media;
 using Matrix.Stack.Layout;
 
 namespace Matrix.AppHost.Synapse;
@@ -10,4 +11,16 @@ public sealed record SynapseProcesses(
     public const string HttpEndpoint = "http";
     public const string ReplicationEndpoint = "replication";
     public const string MetricsEndpoint = "metrics";
+
+    /// <summary>Main starts once its state is up: the database, Synapse's Redis and, with the stack's MinIO, the bucket.</summary>
+    public SynapseProcesses WaitForState(
+        IResourceBuilder<PostgresDatabaseResource> database, IResourceBuilder<RedisResource> redis, MediaStorage media)
+    {
+        Main.WaitFor(database).WaitFor(redis);
+        if (media.S3?.BucketCreation is { } bucket)
+        {
+            Main.WaitForCompletion(bucket);
+        }
+        return this;
+    }
 }

@@ -2,7 +2,6 @@ using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Media;
-using Matrix.AppHost.Secrets;
 using Matrix.Stack.Catalog;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
@@ -20,36 +19,25 @@ public static class SynapseResourceExtensions
     /// <summary>
     /// One container per Synapse process of the layout, named as Matrix.Stack names its host (<c>synapse-main</c>,
     /// <c>synapse-synchrotron-1</c>). Each gets the shared homeserver.yaml and log config plus its own worker file, the
-    /// secret files, its listeners, health checks and probes. Start order: database, Redis and the bucket before main;
-    /// main (healthy) before every worker.
+    /// secret files, its listeners, health check and probe. Every worker starts once main is healthy; what main waits
+    /// for is said by <see cref="SynapseProcesses.WaitForState"/>.
     /// </summary>
-    public static SynapseProcesses AddSynapse(
-        this IDistributedApplicationBuilder builder,
-        MatrixDeployment deployment,
-        MatrixSecrets secrets,
-        IResourceBuilder<PostgresDatabaseResource> database,
-        IResourceBuilder<RedisResource> redis,
-        MediaStorage media)
+    public static SynapseProcesses AddSynapse(this IDistributedApplicationBuilder builder, MatrixStack stack, MediaStorage media)
     {
-        var options = deployment.Options;
-        var layout = deployment.Layout;
+        var options = stack.Options;
+        var layout = stack.Deployment.Layout;
         var user = SynapseRuntimeUser.For(builder.ExecutionContext);
-        var files = StackFiles.RenderConfig(deployment).Where(f => f.Component == Component).ToList();
-        var secretFiles = SecretFiles(deployment, secrets);
+        var files = stack.Files(Component);
+        var secretFiles = SecretFiles(stack);
         var mediaHolders = MediaStoreHolders(layout);
 
         IResourceBuilder<ContainerResource>? main = null;
         var all = new List<(SynapseInstance, IResourceBuilder<ContainerResource>)>();
         foreach (var instance in layout.Instances)
         {
-            var resource = builder.AddSynapseProcess(instance, options, FilesOf(instance, files), secretFiles, user, media, secrets);
+            var resource = builder.AddSynapseProcess(instance, stack, FilesOf(instance, files), secretFiles, user, media);
             if (instance.IsMain)
             {
-                resource.WaitFor(database).WaitFor(redis);
-                if (media.S3?.BucketCreation is { } bucket)
-                {
-                    resource.WaitForCompletion(bucket);
-                }
                 main = resource;
             }
             else
@@ -71,35 +59,37 @@ public static class SynapseResourceExtensions
     private static IResourceBuilder<ContainerResource> AddSynapseProcess(
         this IDistributedApplicationBuilder builder,
         SynapseInstance instance,
-        StackOptions options,
+        MatrixStack stack,
         IReadOnlyList<GeneratedFile> files,
         IReadOnlyList<SecretFile> secretFiles,
         SynapseRuntimeUser user,
-        MediaStorage media,
-        MatrixSecrets secrets)
+        MediaStorage media)
     {
-        var synapse = options.Synapse;
-        var image = ContainerImages.Synapse;
-        var resource = builder.AddContainer(instance.Host, image.Name, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var synapse = stack.Options.Synapse;
+        var resource = builder.AddContainer(instance.Host, ContainerImages.Component.Synapse)
+            .WithMatrixImage(stack.Images, ContainerImages.Component.Synapse)
             // The image's start script (kept as entrypoint) switches to UID:GID and runs the given app with our files.
             .WithArgs(Arguments(instance, synapse.ConfigDirectory))
             .WithEnvironment("UID", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // libpq reads the database password from here; homeserver.yaml holds none.
-            .WithEnvironment("PGPASSWORD", secrets[SecretName.PostgresPassword])
+            .WithEnvironment("PGPASSWORD", stack.Secrets[SecretName.PostgresPassword])
             .WithHttpEndpoint(targetPort: instance.HttpPort, name: SynapseProcesses.HttpEndpoint)
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
             .WithKubernetesSizing(ComponentSizing.ForPool(instance.PoolType));
 
-        if (media.S3 is { } s3)
+        if (media.S3 is { } s3 && stack.Options.S3.SynapseStorageProvider)
         {
+            // The pinned image gets the storage provider built in; a configured image is used as it is (it must carry it).
+            if (!stack.Images.IsOverridden(ContainerImages.Component.Synapse))
+            {
+                resource.WithDockerfile(Path.Combine(builder.AppHostDirectory, "Synapse"), "synapse-s3.Dockerfile")
+                    .WithBuildArg("SYNAPSE_IMAGE", stack.Images[ContainerImages.Component.Synapse]!.Reference)
+                    .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion);
+            }
             // The storage provider (boto3) reads its credentials from the standard AWS variables.
-            resource.WithDockerfile(Path.Combine(builder.AppHostDirectory, "Synapse"), "synapse-s3.Dockerfile")
-                .WithBuildArg("SYNAPSE_IMAGE", image.Reference)
-                .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion)
-                .WithEnvironment("AWS_ACCESS_KEY_ID", s3.AccessKeyId)
+            resource.WithEnvironment("AWS_ACCESS_KEY_ID", s3.AccessKeyId)
                 .WithEnvironment("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey);
         }
         if (instance.ReplicationPort is { } replication)
@@ -126,8 +116,8 @@ public static class SynapseResourceExtensions
     }
 
     /// <summary>The shared files (homeserver.yaml, log config) plus this process's own worker file.</summary>
-    public static IReadOnlyList<GeneratedFile> FilesOf(SynapseInstance instance, IEnumerable<RenderedFile> synapseFiles) =>
-        StackFiles.Component(synapseFiles, Component)
+    public static IReadOnlyList<GeneratedFile> FilesOf(SynapseInstance instance, IEnumerable<GeneratedFile> synapseFiles) =>
+        synapseFiles
             .Where(file => !file.RelativePath.StartsWith(WorkersFolder, StringComparison.Ordinal)
                            || file.RelativePath == $"{WorkersFolder}{instance.Name}.yaml")
             .ToList();
@@ -136,8 +126,8 @@ public static class SynapseResourceExtensions
     /// Secret files every Synapse process gets: those homeserver.yaml names with <c>*_path</c> options (Matrix.Stack's
     /// <see cref="SynapseSecrets.Files"/>), the signing key and, with workers, Redis' password among them.
     /// </summary>
-    public static IReadOnlyList<SecretFile> SecretFiles(MatrixDeployment deployment, MatrixSecrets secrets) =>
-        SynapseSecrets.Files(deployment).Select(file => secrets.File(file.SecretName)).ToList();
+    public static IReadOnlyList<SecretFile> SecretFiles(MatrixStack stack) =>
+        SynapseSecrets.Files(stack.Deployment).Select(file => stack.Secrets.File(file.SecretName)).ToList();
 
     /// <summary>The processes that keep the local media store: every media worker, or main when there is none.</summary>
     public static IReadOnlyList<string> MediaStoreHolders(SynapseLayout layout)

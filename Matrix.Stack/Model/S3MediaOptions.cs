@@ -21,4 +21,11 @@ public sealed class S3MediaOptions
 
     /// <summary>MinIO and most self-hosted servers need path-style addressing.</summary>
     public bool PathStyle { get; set; } = true;
+
+    /// <summary>
+    /// Whether Synapse itself reads and writes the bucket through synapse-s3-storage-provider (its image must carry the
+    /// module). Off, only the media janitor copies media to S3 and Synapse cannot serve media it no longer has locally:
+    /// for images without the module (Debian's Synapse package has none), never for production.
+    /// </summary>
+    public bool SynapseStorageProvider { get; set; } = true;
 }

@@ -54,6 +54,7 @@ public static class StackSettings
         ["s3.prefix"] = Text((o, v) => o.S3.Prefix = v, allowEmpty: true),
         ["s3.storageClass"] = Text((o, v) => o.S3.StorageClass = v.Length == 0 ? null : v, allowEmpty: true),
         ["s3.pathStyle"] = Flag((o, v) => o.S3.PathStyle = v),
+        ["s3.synapseStorageProvider"] = Flag((o, v) => o.S3.SynapseStorageProvider = v),
 
         ["livekit.enabled"] = Flag((o, v) => o.LiveKit.Enabled = v),
         ["livekit.publicUrl"] = Text((o, v) => o.LiveKit.PublicUrl = v),

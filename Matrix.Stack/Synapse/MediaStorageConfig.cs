@@ -17,7 +17,7 @@ public static class MediaStorageConfig
     {
         config.Add("media_store_path", options.Synapse.MediaStorePath);
         config.Add("max_upload_size", options.Synapse.MaxUploadSize);
-        if (options.S3.Enabled)
+        if (options.S3 is { Enabled: true, SynapseStorageProvider: true })
         {
             config.Add("media_storage_providers", new List<object?> { S3Provider(options.S3) });
         }

@@ -47,7 +47,7 @@ public static class SynapseSecrets
 
     /// <summary>Environment variables of every Synapse process that carry a secret, by variable: the secret's name.</summary>
     public static IReadOnlyDictionary<string, string> Environment(StackOptions options) =>
-        options.S3.Enabled
+        options.S3 is { Enabled: true, SynapseStorageProvider: true }
             ? new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
                 [AwsAccessKeyIdVariable] = SecretName.S3AccessKeyId,

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Matrix.Stack.Catalog;
 using Matrix.Stack.Presets;
+using Matrix.Stack.Secrets;
+using Matrix.Stack.Settings;
 using Matrix.Stack.Synapse;
 
 namespace Matrix.Tests.Stack.Synapse;
@@ -104,6 +106,18 @@ public class HomeserverContentTests
 
         options.S3.Enabled = false;
         Assert.False(RenderedSynapse.Of(options).Homeserver.ContainsKey("media_storage_providers"));
+    }
+
+    [Fact]
+    public void WithoutSynapsesStorageProviderTheBucketIsTheJanitorsAlone()
+    {
+        var options = StackPresets.Create(StackPresets.Monolith);
+        Assert.Empty(StackSettings.Apply(options, [new("s3.synapseStorageProvider", "false")]));
+
+        Assert.False(RenderedSynapse.Of(options).Homeserver.ContainsKey("media_storage_providers"));
+        Assert.Empty(SynapseSecrets.Environment(options));
+        // The janitor still has its bucket and credentials.
+        Assert.Contains(SecretName.S3SecretAccessKey, SecretName.RequiredFor(options));
     }
 
     [Fact]
