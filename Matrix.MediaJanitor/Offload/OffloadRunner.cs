@@ -112,6 +112,12 @@ public sealed class OffloadRunner(
                 Interlocked.Increment(ref stats.FilesOffloaded);
                 Interlocked.Add(ref stats.BytesOffloaded, outcome.Bytes);
                 metrics.BytesOffloaded.Add(outcome.Bytes);
+                if (outcome.Uploaded)
+                {
+                    Interlocked.Increment(ref stats.FilesUploaded);
+                    Interlocked.Add(ref stats.BytesUploaded, outcome.Bytes);
+                    metrics.BytesUploaded.Add(outcome.Bytes);
+                }
                 if (item.AlreadyOffloaded)
                 {
                     Interlocked.Increment(ref stats.FilesPulledBack);

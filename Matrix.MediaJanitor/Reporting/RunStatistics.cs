@@ -10,6 +10,8 @@ public sealed class RunStatistics
     public long FilesOffloaded;
     public long BytesOffloaded;
     public long FilesPulledBack;
+    public long FilesUploaded;
+    public long BytesUploaded;
     public long FilesAlreadyInStore;
     public long FilesFailed;
     public long FilesMissing;
