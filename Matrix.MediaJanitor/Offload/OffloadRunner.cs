@@ -13,7 +13,7 @@ namespace Matrix.MediaJanitor.Offload;
 /// worker handles one media item (original then thumbnails). A media counts as offloaded only when every file is safe.
 /// </summary>
 public sealed class OffloadRunner(
-    MediaItemSource source, FileOffloader offloader, TransportFailureStreak transportFailures, StateRecorder? recorder, OffloadOptions options,
+    MediaItemSource source, FileOffloader offloader, TransportFailureStreak transportFailures, StateRecorder? recorder, EmptyFolderPruner pruner, OffloadOptions options,
     RunStatistics stats, JanitorMetrics metrics, TimeProvider time, ILogger logger)
 {
     /// <summary>Consecutive transport failures after which S3 is declared unreachable and the pass stops.</summary>
@@ -67,6 +67,8 @@ public sealed class OffloadRunner(
             return;
         }
         Interlocked.Increment(ref stats.MediaCompleted);
+        // Every file is safe in S3: folders this media's files left empty on an earlier run can go now.
+        Interlocked.Add(ref stats.FoldersRemoved, pruner.Prune(item.Files.Select(f => f.RelativePath)));
         if (recorder is not null && (!item.AlreadyOffloaded || files > 0))
         {
             await recorder.RecordAsync(new OffloadedMedia(item.Kind, item.Origin, item.MediaId, files, bytes, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);

@@ -17,6 +17,7 @@ public sealed class RunStatistics
     public long FilesMissing;
     public long FilesSkippedRecent;
     public long RowsInvalid;
+    public long FoldersRemoved;
     public long FilesWouldOffload;
     public long BytesWouldOffload;
 
