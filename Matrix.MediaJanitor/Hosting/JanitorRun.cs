@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Matrix.MediaJanitor.Configuration;
+using Matrix.MediaJanitor.MediaStore;
 using Matrix.MediaJanitor.Offload;
 using Matrix.MediaJanitor.Reconciliation;
 using Matrix.MediaJanitor.Reporting;
@@ -205,7 +206,8 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
         var recorder = dryRun ? null : new StateRecorder(state!, ct);
         var source = new MediaItemSource(catalog, state, options.MediaStore.Path!, off, stats, logger);
         var offloader = new FileOffloader(store, options.MediaStore.Path!, off, time);
-        var runner = new OffloadRunner(source, offloader, recorder, off, stats, metrics, time, logger);
+        var runner = new OffloadRunner(source, offloader, store.TransportFailures, recorder,
+            new EmptyFolderPruner(options.MediaStore.Path!, off.MinimumFileAge.Value, time), off, stats, metrics, time, logger);
         var progress = new ProgressReporter(stats, logger, options.ProgressInterval.Value, dryRun);
         using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progressTask = progress.RunAsync(stopProgress.Token);

@@ -41,24 +41,23 @@ public sealed class FileOffloader(ObjectStore store, string mediaStoreRoot, Offl
                 $"local file's SHA-256 {sha256} differs from the {recorded} Synapse recorded: kept");
         }
 
-        // A pulled-back copy of an offloaded file is usually identical to the stored object: skip the upload then.
-        var needsUpload = true;
-        if (item.AlreadyOffloaded)
-        {
-            var existing = await store.HeadAsync(key, ct);
-            needsUpload = existing is null || existing.Length != length || existing.Sha256Metadata != sha256;
-        }
-        if (needsUpload)
+        // Synapse's storage provider (store_remote, store_synchronous) usually wrote this object already, and a pulled-back
+        // copy of an offloaded file is usually identical to it: check what S3 holds first, and upload only when the
+        // object is missing or differs. Besides halving the traffic, this keeps a PUT cut short (on a server whose
+        // PUT is not atomic) from replacing a good copy with a truncated one.
+        var existing = await store.HeadAsync(key, ct);
+        var uploaded = false;
+        if (existing is null || !await IsIdenticalAsync(existing, key, length, sha256, md5, ct))
         {
             await store.UploadAsync(key, path, length, sha256, ct);
-        }
-
-        var problem = metadataMode
-            ? await VerifyMetadataAsync(key, length, sha256, md5!, ct)
-            : await VerifyReadBackAsync(key, length, sha256, ct);
-        if (problem is not null)
-        {
-            return new FileOutcome(FileOutcomeKind.Failed, length, $"verification of s3://{store.Bucket}/{key} failed: {problem}; local file kept");
+            uploaded = true;
+            var problem = metadataMode
+                ? await VerifyMetadataAsync(key, length, sha256, md5!, ct)
+                : await VerifyReadBackAsync(key, length, sha256, ct);
+            if (problem is not null)
+            {
+                return new FileOutcome(FileOutcomeKind.Failed, length, $"verification of s3://{store.Bucket}/{key} failed: {problem}; local file kept");
+            }
         }
 
         try
@@ -69,7 +68,34 @@ public sealed class FileOffloader(ObjectStore store, string mediaStoreRoot, Offl
         {
             return new FileOutcome(FileOutcomeKind.Failed, length, $"stored and verified, but the local file could not be deleted: {ex.Message}");
         }
-        return new FileOutcome(FileOutcomeKind.Offloaded, length);
+        return new FileOutcome(FileOutcomeKind.Offloaded, length, Uploaded: uploaded);
+    }
+
+    /// <summary>
+    /// Whether the object already in S3 passes the configured verification against the local file. ReadBack: same
+    /// length and SHA-256 of the stored bytes (one read; a failed read just means "upload"). Metadata: same length,
+    /// and a positive match of the janitor's SHA-256 metadata or of a single-part ETag MD5 (objects Synapse wrote
+    /// carry no metadata), with nothing contradicting it.
+    /// </summary>
+    private async Task<bool> IsIdenticalAsync(StoredObject existing, string key, long length, string sha256, string? md5, CancellationToken ct)
+    {
+        if (existing.Length != length)
+        {
+            return false;
+        }
+        if (md5 is not null)
+        {
+            return MetadataMismatch(existing, length, sha256, md5, sha256MetadataRequired: false) is null;
+        }
+        try
+        {
+            var (storedLength, storedSha) = await store.ReadBackAsync(key, ct);
+            return storedLength == length && storedSha == sha256;
+        }
+        catch (ObjectStoreException ex) when (!ex.IsTransport)
+        {
+            return false;
+        }
     }
 
     private async Task<FileOutcome> CheckAbsentFileAsync(MediaItem item, MediaFile file, string key, CancellationToken ct)
@@ -120,21 +146,24 @@ public sealed class FileOffloader(ObjectStore store, string mediaStoreRoot, Offl
     private async Task<string?> VerifyMetadataAsync(string key, long length, string sha256, string md5, CancellationToken ct)
     {
         var stored = await store.HeadAsync(key, ct);
-        if (stored is null)
-        {
-            return "object not found after upload";
-        }
+        return stored is null ? "object not found after upload" : MetadataMismatch(stored, length, sha256, md5, sha256MetadataRequired: true);
+    }
+
+    /// <summary>What a HEAD shows to differ from the local file, or null. Without the SHA-256 metadata a single-part ETag MD5 must match.</summary>
+    private static string? MetadataMismatch(StoredObject stored, long length, string sha256, string md5, bool sha256MetadataRequired)
+    {
         if (stored.Length != length)
         {
             return $"stored object has {stored.Length} bytes, expected {length}";
         }
-        if (stored.Sha256Metadata != sha256)
+        // Single-part ETags are the MD5 of the content on AWS (without SSE-KMS), MinIO and most compatible servers.
+        var etag = stored.ETag?.Trim('"');
+        var etagIsMd5 = etag is { Length: 32 } && !etag.Contains('-');
+        if (stored.Sha256Metadata is null ? sha256MetadataRequired || !etagIsMd5 : stored.Sha256Metadata != sha256)
         {
             return $"stored object's sha256 metadata is '{stored.Sha256Metadata}', expected {sha256}";
         }
-        // Single-part ETags are the MD5 of the content on AWS (without SSE-KMS), MinIO and most compatible servers.
-        var etag = stored.ETag?.Trim('"');
-        if (etag is { Length: 32 } && !etag.Contains('-') && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
+        if (etagIsMd5 && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
         {
             return $"stored object's ETag {etag} is not the MD5 {md5} of the local file";
         }

@@ -13,13 +13,11 @@ namespace Matrix.MediaJanitor.Offload;
 /// worker handles one media item (original then thumbnails). A media counts as offloaded only when every file is safe.
 /// </summary>
 public sealed class OffloadRunner(
-    MediaItemSource source, FileOffloader offloader, StateRecorder? recorder, OffloadOptions options,
+    MediaItemSource source, FileOffloader offloader, TransportFailureStreak transportFailures, StateRecorder? recorder, EmptyFolderPruner pruner, OffloadOptions options,
     RunStatistics stats, JanitorMetrics metrics, TimeProvider time, ILogger logger)
 {
     /// <summary>Consecutive transport failures after which S3 is declared unreachable and the pass stops.</summary>
     public const int UnreachableThreshold = 25;
-
-    private int _consecutiveTransportFailures;
 
     public async Task RunAsync(long cutoffMs, bool dryRun, CancellationToken ct)
     {
@@ -30,7 +28,7 @@ public sealed class OffloadRunner(
             await Parallel.ForEachAsync(source.EnumerateAsync(cutoffMs, abort.Token), parallel, async (item, token) =>
             {
                 await ProcessAsync(item, dryRun, token);
-                if (Volatile.Read(ref _consecutiveTransportFailures) >= UnreachableThreshold)
+                if (transportFailures.Length >= UnreachableThreshold)
                 {
                     await abort.CancelAsync();
                 }
@@ -69,6 +67,8 @@ public sealed class OffloadRunner(
             return;
         }
         Interlocked.Increment(ref stats.MediaCompleted);
+        // Every file is safe in S3: folders this media's files left empty on an earlier run can go now.
+        Interlocked.Add(ref stats.FoldersRemoved, pruner.Prune(item.Files.Select(f => f.RelativePath)));
         if (recorder is not null && (!item.AlreadyOffloaded || files > 0))
         {
             await recorder.RecordAsync(new OffloadedMedia(item.Kind, item.Origin, item.MediaId, files, bytes, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
@@ -79,16 +79,11 @@ public sealed class OffloadRunner(
     {
         try
         {
-            var outcome = await offloader.OffloadAsync(item, file, dryRun, ct);
-            Interlocked.Exchange(ref _consecutiveTransportFailures, 0);
-            return outcome;
+            // The object store counts transport failures and resets the count only on a request S3 answered.
+            return await offloader.OffloadAsync(item, file, dryRun, ct);
         }
         catch (ObjectStoreException ex)
         {
-            if (ex.IsTransport)
-            {
-                Interlocked.Increment(ref _consecutiveTransportFailures);
-            }
             return new FileOutcome(FileOutcomeKind.Failed, 0, ex.Message + "; local file kept");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -119,6 +114,12 @@ public sealed class OffloadRunner(
                 Interlocked.Increment(ref stats.FilesOffloaded);
                 Interlocked.Add(ref stats.BytesOffloaded, outcome.Bytes);
                 metrics.BytesOffloaded.Add(outcome.Bytes);
+                if (outcome.Uploaded)
+                {
+                    Interlocked.Increment(ref stats.FilesUploaded);
+                    Interlocked.Add(ref stats.BytesUploaded, outcome.Bytes);
+                    metrics.BytesUploaded.Add(outcome.Bytes);
+                }
                 if (item.AlreadyOffloaded)
                 {
                     Interlocked.Increment(ref stats.FilesPulledBack);

@@ -16,6 +16,8 @@ public sealed class JanitorMetrics : IDisposable
             "Media files handled, by outcome (offloaded, already_in_store, failed, missing, skipped_recent).");
         BytesOffloaded = _meter.CreateCounter<long>("matrix.media_janitor.offloaded.bytes", "By",
             "Bytes uploaded, verified and deleted from the local media store.");
+        BytesUploaded = _meter.CreateCounter<long>("matrix.media_janitor.uploaded.bytes", "By",
+            "Bytes PUT to S3 (less than offloaded when S3 already held identical copies).");
         OrphansDeleted = _meter.CreateCounter<long>("matrix.media_janitor.orphans.deleted", "{object}",
             "S3 objects removed because Synapse no longer has their media row.");
         RemoteCachePurged = _meter.CreateCounter<long>("matrix.media_janitor.remote_cache.purged", "{media}",
@@ -27,6 +29,8 @@ public sealed class JanitorMetrics : IDisposable
     public Counter<long> Files { get; }
 
     public Counter<long> BytesOffloaded { get; }
+
+    public Counter<long> BytesUploaded { get; }
 
     public Counter<long> OrphansDeleted { get; }
 

@@ -10,11 +10,14 @@ public sealed class RunStatistics
     public long FilesOffloaded;
     public long BytesOffloaded;
     public long FilesPulledBack;
+    public long FilesUploaded;
+    public long BytesUploaded;
     public long FilesAlreadyInStore;
     public long FilesFailed;
     public long FilesMissing;
     public long FilesSkippedRecent;
     public long RowsInvalid;
+    public long FoldersRemoved;
     public long FilesWouldOffload;
     public long BytesWouldOffload;
 

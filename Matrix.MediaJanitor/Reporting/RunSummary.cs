@@ -20,7 +20,10 @@ public static class RunSummary
         {
             lines.Add($"  offloaded:             {s.FilesOffloaded:N0} files, {ByteSize.Format(s.BytesOffloaded)} freed ({s.BytesOffloaded:N0} bytes)");
             lines.Add($"    of which pulled back: {s.FilesPulledBack:N0} files offloaded again");
+            lines.Add($"    uploaded:            {s.FilesUploaded:N0} files, {ByteSize.Format(s.BytesUploaded)} sent ({s.BytesUploaded:N0} bytes); " +
+                      $"{s.FilesOffloaded - s.FilesUploaded:N0} files were already identical in S3 (no upload)");
             lines.Add($"  media complete in S3:  {s.MediaCompleted:N0}; incomplete: {s.MediaIncomplete:N0}");
+            lines.Add($"  empty folders removed: {s.FoldersRemoved:N0}");
         }
         lines.Add($"  already in S3:         {s.FilesAlreadyInStore:N0} files (not on local disk)");
         lines.Add($"  skipped (recent):      {s.FilesSkippedRecent:N0} files written too recently");

@@ -22,6 +22,9 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
 
     public string Bucket => options.Bucket!;
 
+    /// <summary>Consecutive requests that could not reach S3; reset only by a request that succeeded.</summary>
+    public TransportFailureStreak TransportFailures { get; } = new();
+
     public string KeyFor(string relativePath) => options.Prefix + relativePath;
 
     /// <summary>AWS itself, or a custom endpoint reached over TLS.</summary>
@@ -51,10 +54,13 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
         try
         {
             var r = await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, ct);
+            TransportFailures.Succeeded();
             return new StoredObject(r.ContentLength, r.Metadata[Sha256MetadataName], r.ETag);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
+            // "No such object" is a successful answer to the question HEAD asks.
+            TransportFailures.Succeeded();
             return null;
         }
         catch (Exception ex) when (IsS3Failure(ex, ct))
@@ -71,6 +77,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
             if (length >= offload.MultipartThresholdBytes)
             {
                 await UploadMultipartAsync(key, path, length, sha256Hex, ct);
+                TransportFailures.Succeeded();
                 return;
             }
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ReadBufferSize, FileOptions.SequentialScan);
@@ -95,6 +102,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                 request.StorageClass = new S3StorageClass(options.StorageClass);
             }
             await client.PutObjectAsync(request, ct);
+            TransportFailures.Succeeded();
         }
         catch (Exception ex) when (IsS3Failure(ex, ct))
         {
@@ -178,6 +186,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
+            TransportFailures.Succeeded();
             return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
         catch (Exception ex) when (IsS3Failure(ex, ct))
@@ -202,6 +211,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                     ContinuationToken = token,
                     MaxKeys = 1000,
                 }, ct);
+                TransportFailures.Succeeded();
             }
             catch (Exception ex) when (IsS3Failure(ex, ct))
             {
@@ -218,6 +228,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
         try
         {
             await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct);
+            TransportFailures.Succeeded();
         }
         catch (Exception ex) when (IsS3Failure(ex, ct))
         {
@@ -231,6 +242,10 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
     private ObjectStoreException Wrap(string operation, string key, Exception ex)
     {
         var transport = ex is HttpRequestException or TaskCanceledException || ex.InnerException is HttpRequestException or System.Net.Sockets.SocketException;
+        if (transport)
+        {
+            TransportFailures.Unreachable();
+        }
         return new ObjectStoreException($"S3 {operation} s3://{Bucket}/{key} failed: {Describe(ex)}", transport, ex);
     }
 

@@ -1,4 +1,5 @@
 using Matrix.MediaJanitor.Hosting;
+using Matrix.MediaJanitor.Offload;
 using Matrix.Tests.Infrastructure;
 using Matrix.Tests.MediaJanitor.Infrastructure;
 
@@ -67,6 +68,56 @@ public sealed class DependencyFailureTests(JanitorServers servers)
         foreach (var file in files)
         {
             await scenario.AssertNotLostAsync(file);
+        }
+    }
+
+    [Fact]
+    public async Task S3KilledMidRunInAHalfOffloadedStoreStopsTheRunWithExit4()
+    {
+        // The test's own s3rver: killing the shared one would break every other test in the collection.
+        servers.Require();
+        var (ownS3, skip) = await S3rverProcess.StartAsync();
+        Assert.SkipWhen(ownS3 is null, skip ?? "");
+        await using var s3 = ownS3;
+        await using var scenario = await JanitorScenario.CreateAsync(servers, ownS3Server: s3);
+        scenario.Set("Janitor:Offload:Parallelism", "2");
+        var offloaded = new List<MediaFixture>();
+        for (var i = 0; i < 120; i++)
+        {
+            offloaded.Add(await scenario.AddLocalMediaAsync(size: 4_000, thumbnails: 1));
+        }
+        var first = await scenario.RunAsync("--once");
+        Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
+        // Half the store is now recorded as offloaded (absent locally: no S3 request needed for those), the other
+        // half is new; media ids are random, so the run meets the two kinds interleaved.
+        var fresh = new List<MediaFixture>();
+        for (var i = 0; i < 120; i++)
+        {
+            fresh.Add(await scenario.AddLocalMediaAsync(size: 4_000, thumbnails: 1));
+        }
+        var freshFiles = fresh.SelectMany(m => m.Files).ToList();
+
+        var run = Task.Run(() => scenario.RunAsync("--once"));
+        await JanitorScenario.EventuallyAsync(() => Task.FromResult<object?>(
+            freshFiles.Any(f => !scenario.ExistsLocally(f)) || run.IsCompleted ? new object() : null), TimeSpan.FromMinutes(1), "the first offloaded file of the new half");
+        s3.Kill();
+        var result = await run;
+
+        Assert.True(result.ExitCode == ExitCodes.DependencyUnavailable, result.ToString());
+        Assert.Contains($"S3 became unreachable: {OffloadRunner.UnreachableThreshold} requests in a row failed to connect; stopping.", result.Output);
+        Assert.Contains(freshFiles, scenario.ExistsLocally);
+
+        // The server comes back: nothing was lost, and the next run finishes the job.
+        await s3.RestartAsync();
+        foreach (var file in offloaded.Concat(fresh).SelectMany(m => m.Files))
+        {
+            await scenario.AssertNotLostAsync(file);
+        }
+        var after = await scenario.RunAsync("--once");
+        Assert.True(after.ExitCode == ExitCodes.Success, after.ToString());
+        foreach (var file in freshFiles)
+        {
+            await scenario.AssertOffloadedAsync(file);
         }
     }
 

@@ -37,6 +37,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
     private readonly ConcurrentDictionary<string, (S3Fault Fault, string Method, string KeyContains, int DelayMs)> _rules = new();
+    private readonly ConcurrentQueue<(string Method, string Path)> _requests = new();
     private int _hits;
 
     private FaultyS3Proxy(WebApplication app, int port, string upstream)
@@ -78,10 +79,15 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
 
     public void Clear() => _rules.Clear();
 
+    /// <summary>How many <paramref name="method"/> requests whose (unescaped) path ends with <paramref name="keySuffix"/> the proxy forwarded or answered.</summary>
+    public int CountRequests(string method, string keySuffix) =>
+        _requests.Count(r => r.Method == method && r.Path.EndsWith(keySuffix, StringComparison.Ordinal));
+
     private async Task ForwardAsync(HttpContext context)
     {
         var request = context.Request;
         var pathAndQuery = request.GetEncodedPathAndQuery();
+        _requests.Enqueue((request.Method, Uri.UnescapeDataString(request.Path.Value ?? "")));
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();

@@ -20,21 +20,22 @@ public sealed class JanitorScenario : IAsyncDisposable
     private readonly Random _random;
     private readonly Dictionary<string, string?> _settings;
 
-    private JanitorScenario(JanitorServers servers, string connectionString, string bucket, string mediaStore, int seed)
+    private JanitorScenario(JanitorServers servers, S3rverProcess s3Server, string connectionString, string bucket, string mediaStore, int seed)
     {
         Servers = servers;
+        S3Server = s3Server;
         ConnectionString = connectionString;
         Bucket = bucket;
         MediaStore = mediaStore;
         _random = new Random(seed);
-        S3 = servers.S3!.CreateClient();
+        S3 = s3Server.CreateClient();
         _settings = new Dictionary<string, string?>
         {
             ["Janitor:Database:ConnectionString"] = connectionString,
             ["Janitor:MediaStore:Path"] = mediaStore,
             ["Janitor:S3:Bucket"] = bucket,
             ["Janitor:S3:Prefix"] = "",
-            ["Janitor:S3:ServiceUrl"] = servers.S3.Url,
+            ["Janitor:S3:ServiceUrl"] = s3Server.Url,
             ["Janitor:S3:ForcePathStyle"] = "true",
             ["Janitor:S3:AccessKeyId"] = S3rverProcess.AccessKey,
             ["Janitor:S3:SecretAccessKey"] = S3rverProcess.SecretKey,
@@ -47,6 +48,9 @@ public sealed class JanitorScenario : IAsyncDisposable
 
     public JanitorServers Servers { get; }
 
+    /// <summary>The s3rver this scenario's bucket lives on: the shared one, or a test's own (one it may kill).</summary>
+    public S3rverProcess S3Server { get; }
+
     public string ConnectionString { get; }
 
     public string Bucket { get; }
@@ -58,7 +62,7 @@ public sealed class JanitorScenario : IAsyncDisposable
     /// <summary>Settings every run gets (tests change them with <see cref="Set"/>).</summary>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
-    public static async Task<JanitorScenario> CreateAsync(JanitorServers servers, bool createBucket = true)
+    public static async Task<JanitorScenario> CreateAsync(JanitorServers servers, bool createBucket = true, S3rverProcess? ownS3Server = null)
     {
         servers.Require();
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -72,7 +76,7 @@ public sealed class JanitorScenario : IAsyncDisposable
         var bucket = "media-" + id;
         var mediaStore = Path.Combine(Path.GetTempPath(), "janitor-media-" + id);
         Directory.CreateDirectory(mediaStore);
-        var scenario = new JanitorScenario(servers, connectionString, bucket, mediaStore, id.GetHashCode());
+        var scenario = new JanitorScenario(servers, ownS3Server ?? servers.S3!, connectionString, bucket, mediaStore, id.GetHashCode());
         if (createBucket)
         {
             await scenario.S3.PutBucketAsync(bucket);

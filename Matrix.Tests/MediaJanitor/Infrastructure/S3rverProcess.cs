@@ -11,8 +11,8 @@ public sealed class S3rverProcess : IAsyncDisposable
     public const string SecretKey = "S3RVER";
     public const string PathVariable = "MATRIX_TEST_S3RVER";
 
-    private readonly ExternalProcess _process;
     private readonly string _folder;
+    private ExternalProcess _process;
 
     private S3rverProcess(ExternalProcess process, string folder, int port)
     {
@@ -37,14 +37,10 @@ public sealed class S3rverProcess : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "janitor-s3-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var port = FreePort.Tcp();
-        // s3rver 3.7.1 encrypts list continuation tokens with a cipher OpenSSL 3 (Node 17+) only offers through
-        // its legacy provider; without it every truncated listing fails with 500.
-        var environment = new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" };
-        var process = ExternalProcess.Start(path, ["-d", folder, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"], environment: environment);
-        var server = new S3rverProcess(process, folder, port);
+        var server = new S3rverProcess(Launch(path, folder, port), folder, port);
         try
         {
-            await Readiness.WaitForTcpAsync(port, process, TimeSpan.FromSeconds(30));
+            await Readiness.WaitForTcpAsync(port, server._process, TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -52,6 +48,26 @@ public sealed class S3rverProcess : IAsyncDisposable
             throw;
         }
         return (server, null);
+    }
+
+    /// <summary>Kills the server process (SIGKILL); its data folder is kept for <see cref="RestartAsync"/>.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>Starts s3rver again on the same port and data folder, as an operator bringing the server back would.</summary>
+    public async Task RestartAsync()
+    {
+        _process.Kill();
+        await _process.DisposeAsync();
+        _process = Launch(Environment.GetEnvironmentVariable(PathVariable)!, _folder, Port);
+        await Readiness.WaitForTcpAsync(Port, _process, TimeSpan.FromSeconds(30));
+    }
+
+    private static ExternalProcess Launch(string path, string folder, int port)
+    {
+        // s3rver 3.7.1 encrypts list continuation tokens with a cipher OpenSSL 3 (Node 17+) only offers through
+        // its legacy provider; without it every truncated listing fails with 500.
+        var environment = new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" };
+        return ExternalProcess.Start(path, ["-d", folder, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"], environment: environment);
     }
 
     /// <summary>A client for the tests' own checks (not the janitor's).</summary>
