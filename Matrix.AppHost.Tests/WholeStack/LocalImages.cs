@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Matrix.AppHost.Tests.Infrastructure;
+
+namespace Matrix.AppHost.Tests.WholeStack;
+
+/// <summary>
+/// The images the whole-stack tests run: built here from Debian packages by <c>tests/images/build.sh</c> (no registry is
+/// reachable), honouring the contracts of the images the AppHost pins. The model itself runs unchanged; only the image
+/// references and the pull policy are configured.
+/// </summary>
+public static class LocalImages
+{
+    public static readonly IReadOnlyDictionary<string, string> ByComponent = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ContainerImages.Component.Synapse] = "localhost/matrix-test/synapse:1.160",
+        [ContainerImages.Component.Postgres] = "localhost/matrix-test/postgres:18",
+        [ContainerImages.Component.Redis] = "localhost/matrix-test/redis:8",
+        [ContainerImages.Component.Coturn] = "localhost/matrix-test/coturn:4.6",
+    };
+
+    /// <summary>The AppHost arguments that select them, never pulled.</summary>
+    public static IEnumerable<string> Arguments() =>
+        ByComponent.Select(image => $"--{ContainerImages.Section}:{image.Key}={image.Value}")
+            .Append($"--{ContainerImages.PullPolicyKey}=Never");
+
+    /// <summary>Builds the images that are missing (cached ones are kept); skips, saying why, where no podman answers.</summary>
+    public static async Task EnsureBuiltAsync(CancellationToken ct)
+    {
+        Assert.SkipUnless(await RunAsync("podman", "info", ct) == 0,
+            "podman does not answer on this machine: the whole stack cannot run here (.ci/run installs podman, runc and the DNS plugin).");
+        var missing = new List<string>();
+        foreach (var image in ByComponent.Values)
+        {
+            if (await RunAsync("podman", $"image exists {image}", ct) != 0)
+            {
+                missing.Add(image);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        var script = Path.Combine(AppHostPaths.Root, "tests", "images", "build.sh");
+        var code = await RunAsync("bash", script, ct, inheritOutput: true);
+        Assert.True(code == 0, $"tests/images/build.sh failed (exit {code}) building {string.Join(", ", missing)}");
+    }
+
+    private static async Task<int> RunAsync(string file, string arguments, CancellationToken ct, bool inheritOutput = false)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, arguments)
+            {
+                RedirectStandardOutput = !inheritOutput,
+                RedirectStandardError = !inheritOutput,
+            })!;
+            if (!inheritOutput)
+            {
+                _ = process.StandardOutput.ReadToEndAsync(ct);
+                _ = process.StandardError.ReadToEndAsync(ct);
+            }
+            await process.WaitForExitAsync(ct);
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return 127;
+        }
+    }
+}

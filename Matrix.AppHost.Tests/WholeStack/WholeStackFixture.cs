@@ -1,0 +1,112 @@
+using Amazon.S3;
+using Matrix.AppHost.Media;
+using Matrix.AppHost.Routing;
+using Matrix.AppHost.Tests.Infrastructure;
+using Matrix.Tests.MediaJanitor.Infrastructure;
+
+namespace Matrix.AppHost.Tests.WholeStack;
+
+/// <summary>
+/// One running stack for the whole-stack tests: the AppHost's monolith model on the locally built images, LiveKit and the
+/// web clients off (no image can be built for them here), and S3 = an s3rver on loopback (MinIO has no Debian package),
+/// with Synapse's storage provider off (Debian has no synapse-s3-storage-provider), so only the media janitor writes S3.
+/// Started once for the test class; everything is reached through the router's endpoint.
+/// </summary>
+public sealed class WholeStackFixture : IAsyncLifetime
+{
+    public const string Bucket = "synapse-media";
+    private static readonly TimeSpan StartupBudget = TimeSpan.FromMinutes(15);
+
+    private S3rverProcess? _s3;
+    private DistributedApplication? _app;
+    private IDistributedApplicationTestingBuilder? _builder;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("the stack did not start");
+
+    public ResourceWatch Resources { get; private set; } = null!;
+
+    public string MediaStore { get; } = Directory.CreateTempSubdirectory("matrix-media-store-").FullName;
+
+    public S3rverProcess S3 => _s3 ?? throw new InvalidOperationException("s3rver did not start");
+
+    public TimeSpan StartupTime { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        using var cancellation = new CancellationTokenSource(StartupBudget);
+        var ct = cancellation.Token;
+        await LocalImages.EnsureBuiltAsync(ct);
+        var (s3, skip) = await S3rverProcess.StartAsync();
+        Assert.SkipWhen(s3 is null, skip ?? "");
+        _s3 = s3;
+        using (var client = s3!.CreateClient())
+        {
+            await client.PutBucketAsync(Bucket, ct);
+        }
+
+        string[] arguments =
+        [
+            "--Matrix:Settings:livekit.enabled=false",
+            "--Matrix:Settings:elementWeb.enabled=false",
+            "--Matrix:Settings:synapseAdmin.enabled=false",
+            $"--Matrix:Settings:s3.endpoint={s3.Url}",
+            $"--Matrix:Settings:s3.bucket={Bucket}",
+            "--Matrix:Settings:s3.synapseStorageProvider=false",
+            $"--Matrix:MediaStoreHostPath={MediaStore}",
+            $"--Parameters:s3-access-key-id={S3rverProcess.AccessKey}",
+            $"--Parameters:s3-secret-access-key={S3rverProcess.SecretKey}",
+            .. LocalImages.Arguments(),
+        ];
+        _builder = await AppHostFactory.CreateAsync("monolith", arguments);
+        // Offload at once, every few seconds, instead of media older than 30 days once an hour.
+        _builder.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == MediaJanitorExtensions.ResourceName))
+            .WithEnvironment("Janitor__Offload__MinimumAge", "0s")
+            .WithEnvironment("Janitor__Offload__MinimumFileAge", "0s")
+            .WithEnvironment("Janitor__Schedule__Interval", "3s");
+        var names = _builder.Resources.Select(r => r.Name).ToList();
+        _app = await _builder.BuildAsync(ct);
+        Resources = new ResourceWatch(_app, names);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Resources.UntilAsync(_app.StartAsync(ct), "the application to start");
+        await Resources.UntilAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MatrixRouterExtensions.ResourceName, ct), "the router to be healthy");
+        await Resources.UntilAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MediaJanitorExtensions.ResourceName, ct), "the media janitor to be healthy");
+        StartupTime = started.Elapsed;
+        TestContext.Current.SendDiagnosticMessage(
+            $"whole stack up in {StartupTime.TotalSeconds:F0} s; {Resources.Running.Count} resources running: {string.Join(", ", Resources.Running)}");
+    }
+
+    /// <summary>A client of the router's endpoint, the only way in.</summary>
+    public MatrixClient Client() => new(App.CreateHttpClient(MatrixRouterExtensions.ResourceName, MatrixRouterExtensions.HttpEndpoint));
+
+    public AmazonS3Client S3Client() => S3.CreateClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Resources is not null)
+        {
+            await Resources.DisposeAsync();
+        }
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        if (_builder is not null)
+        {
+            await _builder.DisposeAsync();
+        }
+        if (_s3 is not null)
+        {
+            await _s3.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(MediaStore, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
