@@ -7,6 +7,11 @@ public static class Program
     /// <summary>Runs the router; exits with 2 and a list of the bad settings when the configuration is unusable.</summary>
     public static int Main(string[] args)
     {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.Out.Write(RouterSettings.Help());
+            return 0;
+        }
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {

@@ -9,6 +9,7 @@ using Matrix.Router.Telemetry;
 using Matrix.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,14 +42,21 @@ public static class RouterHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            var limits = options.Limits;
             // Per request the router lowers this to the limit of the route (uploads or everything else).
-            kestrel.Limits.MaxRequestBodySize = Math.Max(options.Limits.MaxUploadSize, options.Limits.MaxRequestBodySize);
+            kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MaxUploadSize, limits.MaxRequestBodySize);
+            kestrel.Limits.MaxRequestLineSize = (int)Math.Min(limits.MaxRequestLineSize, int.MaxValue);
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyDataRate, TimeSpan.FromSeconds(5));
         });
 
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<RoutingTable>();
         services.AddSingleton<RouterMetrics>();
+        services.AddSingleton<RejectionLog>();
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<AdminAccessPolicy>();
         services.AddSingleton<RouterStatus>();
@@ -63,6 +71,7 @@ public static class RouterHost
             new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider))));
 
         var app = builder.Build();
+        StartupSummary.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Matrix.Router.Startup"), options);
         app.UseMiddleware<ForwardingMiddleware>();
         app.UseRouting();
         app.MapDefaultEndpoints();

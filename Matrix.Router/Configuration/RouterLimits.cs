@@ -20,6 +20,26 @@ public sealed record RouterLimits
     /// <summary>How long to wait for a TCP connection to an instance before trying another.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest request line (Kestrel answers 414 beyond it).</summary>
+    public long MaxRequestLineSize { get; init; } = 8 * 1024;
+
+    /// <summary>
+    /// Request line plus header lines (<c>Name: value</c>) as they will be forwarded; beyond it the router answers 431.
+    /// Synapse's HTTP stack (Twisted) closes the connection without an answer once a request's lines exceed 16 KiB;
+    /// 1 KiB is left for the headers the router adds (X-Forwarded-For, X-Forwarded-Proto, trace context).
+    /// </summary>
+    public long MaxRequestHeadSize { get; init; } = 15 * 1024;
+
+    /// <summary>Client connections open at once: 20,000 users, each with a /sync long-poll and a second connection.</summary>
+    public long MaxConnections { get; init; } = 40_000;
+
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bytes per second a request body must keep up after a 5 s grace period.</summary>
+    public double MinRequestBodyDataRate { get; init; } = 240;
+
     /// <summary>Initial syncs in flight per <c>initial-synchrotron</c> instance; beyond it they go to the fallback pools.</summary>
     public int InitialSyncConcurrency { get; init; } = 4;
 }

@@ -16,6 +16,8 @@ public sealed record RouterOptions
 
     public ActiveHealthOptions Health { get; init; } = new();
 
+    public PassiveHealthOptions PassiveHealth { get; init; } = new();
+
     public RouterLimits Limits { get; init; } = new();
 
     /// <summary>How often host names among the destinations are resolved again (one instance per address); zero: never.</summary>
@@ -27,6 +29,9 @@ public sealed record RouterOptions
     /// <summary>Peers whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed. Default: none.</summary>
     public IpNetworkList TrustedProxies { get; init; } = IpNetworkList.None;
 
-    /// <summary>Client addresses allowed to reach <c>/_synapse/admin/*</c> and <c>/_router/status</c>.</summary>
-    public IpNetworkList AdminAllowList { get; init; } = IpNetworkList.LoopbackAndPrivate;
+    /// <summary>
+    /// Client addresses allowed to reach <c>/_synapse/admin/*</c> and <c>/_router/status</c>. Default: loopback only.
+    /// Behind an ingress every client looks private, so private ranges are never allowed unless configured.
+    /// </summary>
+    public IpNetworkList AdminAllowList { get; init; } = IpNetworkList.Loopback;
 }

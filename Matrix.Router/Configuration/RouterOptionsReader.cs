@@ -40,8 +40,22 @@ public static class RouterOptionsReader
             problems.Add($"Router:Health:Path: '{health.Path}' must start with '/'");
         }
 
+        var passive = new PassiveHealthOptions
+        {
+            ConsecutiveFailures = parse.Integer("Router:PassiveHealth:ConsecutiveFailures", router["PassiveHealth:ConsecutiveFailures"], 5, 1, 1000),
+            FailureRate = parse.Fraction("Router:PassiveHealth:FailureRate", router["PassiveHealth:FailureRate"], 0.3),
+            Window = parse.Duration("Router:PassiveHealth:Window", router["PassiveHealth:Window"], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1)),
+            MinimumRequests = parse.Integer("Router:PassiveHealth:MinimumRequests", router["PassiveHealth:MinimumRequests"], 10, 1, 1_000_000),
+        };
+
         var limits = new RouterLimits
         {
+            MaxRequestLineSize = parse.Size("Router:Limits:MaxRequestLineSize", router["Limits:MaxRequestLineSize"], 8 * 1024),
+            MaxRequestHeadSize = parse.Size("Router:Limits:MaxRequestHeadSize", router["Limits:MaxRequestHeadSize"], 15 * 1024),
+            MaxConnections = parse.Integer("Router:Limits:MaxConnections", router["Limits:MaxConnections"], 40_000, 1, 10_000_000),
+            KeepAliveTimeout = parse.Duration("Router:Limits:KeepAliveTimeout", router["Limits:KeepAliveTimeout"], TimeSpan.FromSeconds(130), TimeSpan.FromSeconds(1)),
+            RequestHeadersTimeout = parse.Duration("Router:Limits:RequestHeadersTimeout", router["Limits:RequestHeadersTimeout"], TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)),
+            MinRequestBodyDataRate = parse.Integer("Router:Limits:MinRequestBodyDataRate", router["Limits:MinRequestBodyDataRate"], 240, 1, int.MaxValue),
             MaxUploadSize = parse.Size("Router:Limits:MaxUploadSize", router["Limits:MaxUploadSize"], 100 * RouterLimits.MiB),
             MaxRequestBodySize = parse.Size("Router:Limits:MaxRequestBodySize", router["Limits:MaxRequestBodySize"], 16 * RouterLimits.MiB),
             ActivityTimeout = parse.Duration("Router:Limits:ActivityTimeout", router["Limits:ActivityTimeout"], TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1)),
@@ -53,12 +67,22 @@ public static class RouterOptionsReader
         {
             Pools = pools,
             Health = health,
+            PassiveHealth = passive,
             Limits = limits,
             DnsRefreshInterval = parse.Duration("Router:Dns:RefreshInterval", router["Dns:RefreshInterval"], TimeSpan.FromSeconds(30), TimeSpan.Zero),
             RetryAfter = parse.Duration("Router:RetryAfter", router["RetryAfter"], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
             TrustedProxies = ReadNetworks(router.GetSection("TrustedProxies"), "Router:TrustedProxies", IpNetworkList.None, problems),
-            AdminAllowList = ReadNetworks(router.GetSection("AdminAllowList"), "Router:AdminAllowList", IpNetworkList.LoopbackAndPrivate, problems),
+            AdminAllowList = ReadNetworks(router.GetSection("AdminAllowList"), "Router:AdminAllowList", IpNetworkList.Loopback, problems),
         };
+
+        foreach (var (key, value) in router.AsEnumerable())
+        {
+            // Sections appear too, without a value; only leaves are settings. A misspelt key would be ignored silently.
+            if (value is not null && !RouterSettings.IsKnown(key))
+            {
+                problems.Add($"{key}: unknown setting; known settings: {string.Join(", ", RouterSettings.All.Select(s => s.Key))} (Matrix.Router --help)");
+            }
+        }
 
         if (problems.Count > 0)
         {
@@ -94,7 +118,7 @@ public static class RouterOptionsReader
         foreach (var pool in pools.GetChildren())
         {
             var setting = $"Router:Pools:{pool.Key}";
-            if (!PoolTypeNames.TryParse(pool.Key, out var type))
+            if (!PoolTypeNames.TryParse(PoolNameFromVariable(pool.Key), out var type))
             {
                 problems.Add($"{setting}: unknown pool '{pool.Key}'; known pools: {string.Join(", ", PoolTypeNames.All.Order())}");
                 continue;
@@ -118,6 +142,12 @@ public static class RouterOptionsReader
             }
         }
     }
+
+    /// <summary>
+    /// Pool names contain '-', which a shell cannot put in an environment variable name: <c>client_reader</c> is
+    /// accepted for <c>client-reader</c> wherever a pool name comes from configuration.
+    /// </summary>
+    internal static string PoolNameFromVariable(string name) => name.Replace('_', '-');
 
     private static Dictionary<PoolType, IReadOnlyList<PoolDestination>> GroupAndValidatePools(List<PoolDestination> destinations, List<string> problems)
     {

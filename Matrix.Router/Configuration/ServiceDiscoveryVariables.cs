@@ -15,12 +15,14 @@ internal static class ServiceDiscoveryVariables
     {
         foreach (var service in services.GetChildren())
         {
-            if (!service.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            // '_' for '-' as in pool settings: services__synapse_client_reader_1__http__0 can be exported from a shell.
+            var name = RouterOptionsReader.PoolNameFromVariable(service.Key);
+            if (!name.StartsWith(RouterOptionsReader.PoolNameFromVariable(prefix), StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
             var setting = $"services__{service.Key}";
-            if (PoolOf(service.Key[prefix.Length..]) is not { } pool)
+            if (PoolOf(name[prefix.Length..]) is not { } pool)
             {
                 problems.Add($"{setting}: '{service.Key}' does not name a Synapse pool instance ('{prefix}<pool>' or '{prefix}<pool>-<n>', e.g. {prefix}synchrotron-1)");
                 continue;

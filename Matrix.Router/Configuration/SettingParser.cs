@@ -57,6 +57,21 @@ internal sealed class SettingParser(List<string> problems)
         return number * multiplier;
     }
 
+    /// <summary>A fraction above 0 and at most 1 (<c>0.3</c>).</summary>
+    public double Fraction(string setting, string? value, double defaultValue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !(number > 0 && number <= 1))
+        {
+            problems.Add($"{setting}: '{value}' must be a fraction above 0 and at most 1 (such as 0.3)");
+            return defaultValue;
+        }
+        return number;
+    }
+
     public int Integer(string setting, string? value, int defaultValue, int minimum, int maximum)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -58,7 +58,7 @@ public sealed partial class DestinationRefresher(
                 foreach (var prefix in prefixes)
                 {
                     next.Add(previous.FirstOrDefault(i => i.DestinationPrefix == prefix)
-                        ?? new PoolInstance(pool.Type, prefix, destination, options.Health));
+                        ?? new PoolInstance(pool.Type, prefix, destination, options.Health, options.PassiveHealth));
                 }
             }
             var changed = next.Count != current.Length || next.Any(i => Array.IndexOf(current, i) < 0);

@@ -14,6 +14,8 @@ public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget targe
     // Forwarding headers a client may have sent: dropped, then set from what the router decided.
     private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP", "Forwarded"];
 
+    private static readonly UriCreationOptions ExactTarget = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     public MatrixPathNormalizer.NormalizedTarget Target { get; } = target;
 
     public RouteDecision Decision { get; } = decision;
@@ -34,10 +36,14 @@ public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget targe
         }
         headers.TryAddWithoutValidation("X-Forwarded-For", Client.Address.ToString());
         headers.TryAddWithoutValidation("X-Forwarded-Proto", Client.Scheme);
-        if (httpContext.Request.Host.HasValue)
+        // As the client sent it (checked by HostHeader before forwarding); HttpRequest.Host would decode Punycode.
+        var host = httpContext.Request.Headers.Host.ToString();
+        if (host.Length > 0)
         {
-            headers.Host = httpContext.Request.Host.Value;
+            headers.Host = host;
         }
-        proxyRequest.RequestUri = new Uri(string.Concat(destinationPrefix, Target.Value), UriKind.Absolute);
+        // Byte for byte what the matcher saw: System.Uri would otherwise escape raw '"', '<', '>', '^', '`', '{', '|'
+        // and '}', and the instance would get a different path than the one the router decided on.
+        proxyRequest.RequestUri = new Uri(string.Concat(destinationPrefix, Target.Value), in ExactTarget);
     }
 }

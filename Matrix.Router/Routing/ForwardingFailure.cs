@@ -13,7 +13,10 @@ public enum ForwardingFailureKind
     /// <summary>No connection could be made: nothing was sent, so any request may go elsewhere.</summary>
     ConnectFailed,
 
-    /// <summary>The instance reset or closed the connection mid-request: it is taken out, the request is not repeated.</summary>
+    /// <summary>
+    /// The instance reset or closed the connection mid-request: a transport failure (counted by the passive health
+    /// policy), the request is not repeated.
+    /// </summary>
     ConnectionReset,
 }
 
@@ -50,10 +53,11 @@ public static class ForwardingFailure
     /// <summary>
     /// Whether the error lies with the instance (or the way to it), as opposed to the client: clients cancel
     /// long-polls all the time, and that is no failure of the synchrotron.
-    /// </summary>
+    /// A request that could not even be built (<see cref="ForwarderError.RequestCreation"/>: an unusable Host, say)
+    /// never reached the instance and is the client's doing.
     public static bool IsInstanceSide(ForwarderError error) =>
         error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
-            or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination or ForwarderError.RequestCreation;
+            or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination;
 
     /// <summary>A short description for the status page and logs: exception types and socket errors only, no URLs.</summary>
     public static string Describe(ForwarderError error, Exception? exception)

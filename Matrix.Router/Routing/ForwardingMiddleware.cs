@@ -22,17 +22,39 @@ public sealed class ForwardingMiddleware(
     AdminAccessPolicy admin,
     RouterStatus status,
     RouterOptions options,
-    RouterMetrics metrics)
+    RouterMetrics metrics,
+    RejectionLog rejections)
 {
     public const string StatusPath = "/_router/status";
 
     public Task InvokeAsync(HttpContext context)
     {
+        var request = context.Request;
+        // Client mistakes answered here, before anything reaches an instance: counted, logged at most once per interval.
+        if (HttpMethods.IsConnect(request.Method))
+        {
+            rejections.Rejected("connect");
+            context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
+            return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, MatrixErrorResponse.Unrecognized, "CONNECT is not supported.");
+        }
+        // The raw header: HttpRequest.Host decodes Punycode and throws on invalid labels.
+        if (!HostHeader.IsValid(request.Headers.Host.ToString()))
+        {
+            rejections.Rejected("bad_host");
+            return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, "The Host header is not a valid host name.");
+        }
+
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         if (!MatrixPathNormalizer.TryNormalize(rawTarget, out var target, out var reason))
         {
             metrics.Rejected("bad_target");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, $"Bad request target: {reason}.");
+        }
+        if (RequestHeadSize(request.Method, target.Value, request.Headers) > options.Limits.MaxRequestHeadSize)
+        {
+            rejections.Rejected("head_too_large");
+            return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, MatrixErrorResponse.TooLarge,
+                "The request headers are too large.");
         }
 
         var path = target.Path;
@@ -74,6 +96,23 @@ public sealed class ForwardingMiddleware(
         }
 
         return forwarder.ForwardAsync(context, new ForwardedRequest(target, decision, client), body);
+    }
+
+    /// <summary>
+    /// The request line and header lines as the instance will read them (<c>Name: value</c>, CRLFs not counted), as
+    /// Twisted counts them: it closes the connection without an answer once they exceed 16 KiB.
+    /// </summary>
+    private static long RequestHeadSize(string method, string target, IHeaderDictionary headers)
+    {
+        long size = method.Length + 1 + target.Length + " HTTP/1.1".Length;
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                size += name.Length + 2 + (value?.Length ?? 0);
+            }
+        }
+        return size;
     }
 
     private static bool IsUpload(RouteDecision decision, ReadOnlySpan<char> path) =>

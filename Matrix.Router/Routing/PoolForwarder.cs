@@ -23,6 +23,7 @@ public sealed partial class PoolForwarder(
     HttpMessageInvoker client,
     RouterOptions options,
     RouterMetrics metrics,
+    RejectionLog rejections,
     ILogger<PoolForwarder> logger)
 {
     private const int MaxAttempts = 2;
@@ -71,19 +72,35 @@ public sealed partial class PoolForwarder(
             metrics.Forwarded(instance, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             if (error == ForwarderError.None)
             {
+                instance.Health.ReportForwarded();
                 return;
             }
 
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            if (error == ForwarderError.RequestCreation)
+            {
+                // Nothing reached the instance: the request itself cannot be sent (the checks before forwarding should
+                // have caught it). The client's mistake, not the instance's: 400, counted against nobody.
+                context.Features.Set<IForwarderErrorFeature>(null);
+                rejections.Rejected("unsendable");
+                await MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, "The request cannot be forwarded as sent.");
+                return;
+            }
             var kind = ForwardingFailure.Classify(error, exception);
             if (ForwardingFailure.IsInstanceSide(error))
             {
                 instance.CountFailure();
                 metrics.Failed(instance, error);
             }
-            if (kind != ForwardingFailureKind.Other && instance.Health.ReportConnectionFailure(ForwardingFailure.Describe(error, exception)))
+            var takenOut = kind switch
             {
-                LogTakenOut(instance.PoolName, instance.DestinationPrefix, ForwardingFailure.Describe(error, exception));
+                ForwardingFailureKind.ConnectFailed => instance.Health.ReportConnectFailure(ForwardingFailure.Describe(error, exception)),
+                ForwardingFailureKind.ConnectionReset => instance.Health.ReportTransportFailure(ForwardingFailure.Describe(error, exception)),
+                _ => false,
+            };
+            if (takenOut)
+            {
+                LogTakenOut(instance.PoolName, instance.DestinationPrefix, instance.Health.LastProblem ?? ForwardingFailure.Describe(error, exception));
             }
 
             var canRetry = kind == ForwardingFailureKind.ConnectFailed
@@ -138,6 +155,6 @@ public sealed partial class PoolForwarder(
         return MatrixErrorResponse.WriteAsync(context, status, errcode, message);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pool} instance {Instance} taken out after a connection failure: {Problem}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pool} instance {Instance} taken out after forwarding failures: {Problem}")]
     private partial void LogTakenOut(string pool, string instance, string problem);
 }

@@ -13,14 +13,14 @@ public sealed class PoolInstance
     private long _requests;
     private long _failures;
 
-    public PoolInstance(PoolType pool, string destinationPrefix, PoolDestination source, ActiveHealthOptions health)
+    public PoolInstance(PoolType pool, string destinationPrefix, PoolDestination source, ActiveHealthOptions health, PassiveHealthOptions? passiveHealth = null)
     {
         Pool = pool;
         PoolName = pool.Name();
         DestinationPrefix = destinationPrefix.TrimEnd('/');
         Source = source;
         Seed = KeyHash.Of(DestinationPrefix.AsSpan());
-        Health = new InstanceHealth(health);
+        Health = new InstanceHealth(health, passiveHealth ?? new PassiveHealthOptions());
     }
 
     public PoolType Pool { get; }

@@ -22,7 +22,7 @@ public sealed class RoutingTable
             int? cap = type == PoolType.InitialSynchrotron ? options.Limits.InitialSyncConcurrency : null;
             var pool = new BackendPool(type, cap)
             {
-                Instances = [.. destinations.Select(d => new PoolInstance(type, d.BaseUrl.GetLeftPart(UriPartial.Authority), d, options.Health))],
+                Instances = [.. destinations.Select(d => new PoolInstance(type, d.BaseUrl.GetLeftPart(UriPartial.Authority), d, options.Health, options.PassiveHealth))],
             };
             _byType[(int)type] = pool;
             pools.Add(pool);

@@ -18,7 +18,10 @@ public sealed class IpNetworkList
 
     public static IpNetworkList None { get; } = new([]);
 
-    /// <summary>Loopback and private ranges (RFC 1918, RFC 4193 unique-local): the admin default.</summary>
+    /// <summary>Loopback only: the admin default.</summary>
+    public static IpNetworkList Loopback { get; } = new([IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
+
+    /// <summary>Loopback and private ranges (RFC 1918, RFC 4193 unique-local), for configurations that mean it.</summary>
     public static IpNetworkList LoopbackAndPrivate { get; } = new(
     [
         IPNetwork.Parse("127.0.0.0/8"),

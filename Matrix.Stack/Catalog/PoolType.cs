@@ -28,4 +28,5 @@ public enum PoolType
     Presence,
     PushRules,
     DeviceLists,
+    SlidingSync,
 }

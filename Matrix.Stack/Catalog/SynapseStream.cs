@@ -13,4 +13,7 @@ public sealed record SynapseStream(string Name, bool AllowsMultipleWriters)
     public static readonly SynapseStream Presence = new("presence", false);
     public static readonly SynapseStream PushRules = new("push_rules", false);
     public static readonly SynapseStream DeviceLists = new("device_lists", true);
+
+    /// <summary>Media quarantine changes: written by the media repository workers (main has the media repository off once they exist).</summary>
+    public static readonly SynapseStream QuarantinedMediaChanges = new("quarantined_media_changes", true);
 }

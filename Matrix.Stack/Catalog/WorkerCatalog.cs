@@ -4,8 +4,14 @@ namespace Matrix.Stack.Catalog;
 
 /// <summary>
 /// The worker catalog: for each pool type its Synapse app, listener resources, stream, instance rule, routes,
-/// balancing and fallback. Facts from Synapse's worker documentation (docs/workers.md, release v1.157).
+/// balancing and fallback. Facts from Synapse's worker documentation (docs/workers.md, release line v1.157 to 1.160).
 /// This is the only place these facts live: configs, routes and validation all read them from here.
+/// <para>
+/// Stream writers: the routes of a pool with a <see cref="PoolDefinition.Stream"/> (other than GET-only reads) are the
+/// stream's writes. Synapse has no forwarding for them: a process that is not the writer answers 500. So they go to the
+/// writer pool when the layout has one and to main (the default writer) when it has none, never elsewhere, and they
+/// have no fallback; <see cref="StreamWriterPool"/> is the rule, and both the router and <c>stream_writers</c> use it.
+/// </para>
 /// </summary>
 public static class WorkerCatalog
 {
@@ -23,15 +29,48 @@ public static class WorkerCatalog
 
     private static readonly PoolType[] GenericFirst = [ClientReader];
 
-    public static IReadOnlyList<PoolDefinition> All { get; } = Build();
+    public static IReadOnlyList<PoolDefinition> All { get; } = Checked(Build());
 
     private static readonly Dictionary<PoolType, PoolDefinition> ByType = All.ToDictionary(d => d.Type);
 
     public static PoolDefinition Get(PoolType type) => ByType[type];
 
+    /// <summary>
+    /// The pool whose instances write <paramref name="stream"/> in a layout with <paramref name="presentPools"/>:
+    /// the stream's writer pool when present, else main (Synapse's default writer for every stream).
+    /// </summary>
+    public static PoolType StreamWriterPool(SynapseStream stream, IEnumerable<PoolType> presentPools)
+    {
+        var writer = WriterOf(stream);
+        return presentPools.Contains(writer.Type) ? writer.Type : PoolType.Main;
+    }
+
+    /// <summary>The catalog pool that writes <paramref name="stream"/> when it is in the layout.</summary>
+    public static PoolDefinition WriterOf(SynapseStream stream) => All.Single(p => p.Stream == stream);
+
+    /// <summary>Whether <paramref name="rule"/> of <paramref name="owner"/> writes the owner's stream (only its writer or main may serve it).</summary>
+    public static bool IsStreamWrite(PoolDefinition owner, RouteRule rule) => owner.Stream is not null && !rule.GetOnly;
+
     private static RouteRule R(string template, params PoolType[] whenAbsent) => new(template) { WhenAbsent = whenAbsent };
 
     private static RouteRule Get(string template, params PoolType[] whenAbsent) => new(template) { GetOnly = true, WhenAbsent = whenAbsent };
+
+    // The catalog's own rules, checked once when it loads: a mistake here would route writes to a non-writer.
+    private static PoolDefinition[] Checked(PoolDefinition[] pools)
+    {
+        foreach (var pool in pools)
+        {
+            foreach (var rule in pool.Routes.Where(rule => IsStreamWrite(pool, rule) && rule.WhenAbsent.Count > 0))
+            {
+                throw new InvalidOperationException($"worker catalog: {pool.Name} route {rule.Template} writes the {pool.Stream!.Name} stream, so it cannot go to {string.Join(", ", rule.WhenAbsent)} when the pool is absent (only main can)");
+            }
+        }
+        foreach (var stream in pools.Where(p => p.Stream is not null).GroupBy(p => p.Stream!.Name).Where(g => g.Count() > 1))
+        {
+            throw new InvalidOperationException($"worker catalog: the {stream.Key} stream has several writer pools");
+        }
+        return pools;
+    }
 
     private static PoolDefinition[] Build() =>
     [
@@ -74,6 +113,17 @@ public static class WorkerCatalog
                 R($"{Client}/{R0V3}/sync", GenericFirst),
                 R($"{Client}/{SyncV}/events", GenericFirst),
             ],
+        },
+        new()
+        {
+            Type = SlidingSync,
+            Purpose = "Simplified sliding sync (MSC4186) long-polls, kept per user on one instance like /sync.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            AllowsMultipleInstances = true,
+            Balance = BalancePolicy.AccessToken,
+            Fallback = [Synchrotron, Main],
+            Routes = [R($"{Client}/unstable/org.matrix.simplified_msc3575/sync", Synchrotron, ClientReader)],
         },
         new()
         {
@@ -149,8 +199,8 @@ public static class WorkerCatalog
             Fallback = [Main],
             Routes =
             [
-                R($"{Client}/{R0V3U}/rooms/*/receipt/**", GenericFirst),
-                R($"{Client}/{R0V3U}/rooms/*/read_markers", GenericFirst),
+                R($"{Client}/{R0V3U}/rooms/*/receipt/**"),
+                R($"{Client}/{R0V3U}/rooms/*/read_markers"),
             ],
         },
         new()
@@ -194,13 +244,13 @@ public static class WorkerCatalog
             Fallback = [Main],
             Routes =
             [
-                R($"{Client}/{R0V3}/delete_devices", GenericFirst),
-                R($"{Client}/{AnyV}/devices", GenericFirst),
-                R($"{Client}/{AnyV}/devices/**", GenericFirst),
-                R($"{Client}/{R0V3U}/keys/upload", GenericFirst),
-                R($"{Client}/{R0V3U}/keys/upload/**", GenericFirst),
-                R($"{Client}/{AnyV}/keys/device_signing/upload", GenericFirst),
-                R($"{Client}/{AnyV}/keys/signatures/upload", GenericFirst),
+                R($"{Client}/{R0V3}/delete_devices"),
+                R($"{Client}/{AnyV}/devices"),
+                R($"{Client}/{AnyV}/devices/**"),
+                R($"{Client}/{R0V3U}/keys/upload"),
+                R($"{Client}/{R0V3U}/keys/upload/**"),
+                R($"{Client}/{AnyV}/keys/device_signing/upload"),
+                R($"{Client}/{AnyV}/keys/signatures/upload"),
             ],
         },
         new()
@@ -280,7 +330,10 @@ public static class WorkerCatalog
                 R($"{Client}/{R0V3U}/register/available"),
                 R($"{Client}/v1/register/m.login.registration_token/validity"),
                 R($"{Client}/{R0V3U}/password_policy"),
-                Get($"{Client}/unstable/org.matrix.msc4140/delayed_events"),
+                R($"{Client}/unstable/org.matrix.msc4140/delayed_events"),
+                R($"{Client}/unstable/org.matrix.msc4140/delayed_events/*/restart"),
+                R($"{Client}/v1/room_summary/**"),
+                Get("/_synapse/admin/v2/users/*"),
             ],
         },
         new()
@@ -333,9 +386,12 @@ public static class WorkerCatalog
         new()
         {
             Type = MediaRepository,
-            Purpose = "The media repository: uploads, downloads, thumbnails, media admin; main stops serving media once it exists.",
+            Purpose = "The media repository: uploads, downloads, thumbnails, media admin (and quarantine, whose stream it writes); main stops serving media once it exists.",
             WorkerApp = "synapse.app.media_repository",
             PublicResources = [ListenerResource.Media],
+            // With the media repository off on main, only these workers can quarantine: Synapse asserts
+            // _can_write_quarantined_media_changes, and the stream's default writer is main.
+            Stream = SynapseStream.QuarantinedMediaChanges,
             AllowsMultipleInstances = true,
             Routes =
             [

@@ -7,12 +7,17 @@ internal static class PoolsCommand
 {
     public static int Run(TextWriter output)
     {
-        output.WriteLine($"{"pool",-20} {"app",-30} {"resources",-22} {"stream",-13} {"many",-5} {"balance",-18} {"routes",6}  fallback");
+        output.WriteLine($"{"pool",-20} {"app",-30} {"resources",-22} {"stream",-25} {"many",-5} {"balance",-18} {"routes",6}  fallback");
         foreach (var pool in WorkerCatalog.All)
         {
             var resources = pool.PublicResources.Count > 0 ? string.Join(",", pool.PublicResources) : "-";
             var fallback = pool.Fallback.Count > 0 ? string.Join(" > ", pool.Fallback.Select(f => f.Name())) : "-";
-            output.WriteLine($"{pool.Name,-20} {pool.WorkerApp,-30} {resources,-22} {pool.Stream?.Name ?? "-",-13} {(pool.AllowsMultipleInstances ? "yes" : "no"),-5} {pool.Balance.Name(),-18} {pool.Routes.Count,6}  {fallback}");
+            if (pool.Stream is not null && pool.Fallback.Count > 0)
+            {
+                // Stream writes never fall back (only the writer can take them); the fallback is for GET-only reads.
+                fallback += " (reads)";
+            }
+            output.WriteLine($"{pool.Name,-20} {pool.WorkerApp,-30} {resources,-22} {pool.Stream?.Name ?? "-",-25} {(pool.AllowsMultipleInstances ? "yes" : "no"),-5} {pool.Balance.Name(),-18} {pool.Routes.Count,6}  {fallback}");
         }
         return Program.Success;
     }

@@ -32,10 +32,11 @@ public sealed class RouteMatcher
     public static RouteMatcher For(IEnumerable<PoolType> presentPools)
     {
         var present = presentPools.Append(PoolType.Main).ToHashSet();
-        RouteDecision DecisionFor(PoolType pool, BalancePolicy? balance, string? template)
+        RouteDecision DecisionFor(PoolType pool, BalancePolicy? balance, string? template, bool streamWrite = false)
         {
             var definition = WorkerCatalog.Get(pool);
-            var fallbacks = definition.Fallback.Where(f => f != pool && present.Contains(f)).ToArray();
+            // A stream write has nowhere else to go: any process but the writer answers 500.
+            var fallbacks = streamWrite ? [] : definition.Fallback.Where(f => f != pool && present.Contains(f)).ToArray();
             return new RouteDecision(pool, balance ?? definition.Balance, fallbacks, template);
         }
 
@@ -45,10 +46,13 @@ public sealed class RouteMatcher
         {
             foreach (var rule in owner.Routes)
             {
-                var pool = present.Contains(owner.Type)
-                    ? owner.Type
-                    : rule.WhenAbsent.FirstOrDefault(present.Contains, PoolType.Main);
-                var entry = new RouteEntry(rule.GetOnly, rule.Condition, DecisionFor(pool, rule.Balance, rule.Template), order++);
+                var streamWrite = WorkerCatalog.IsStreamWrite(owner, rule);
+                var pool = streamWrite
+                    ? WorkerCatalog.StreamWriterPool(owner.Stream!, present)
+                    : present.Contains(owner.Type)
+                        ? owner.Type
+                        : rule.WhenAbsent.FirstOrDefault(present.Contains, PoolType.Main);
+                var entry = new RouteEntry(rule.GetOnly, rule.Condition, DecisionFor(pool, rule.Balance, rule.Template, streamWrite), order++);
                 foreach (var segments in RouteTemplate.Expand(rule.Template))
                 {
                     root.Add(segments, 0, entry);

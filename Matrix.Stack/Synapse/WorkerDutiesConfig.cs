@@ -63,23 +63,24 @@ public static class WorkerDutiesConfig
     }
 
     /// <summary>
-    /// Each stream with a writer pool: one writer as a string, several (events, receipts, device_lists: the streams
+    /// Each stream with a writer pool: one writer as a string, several (events, receipts, device_lists, quarantined_media_changes: the streams
     /// Synapse shards) as a list, as docs/workers.md writes them.
     /// </summary>
     public static YamlMapping StreamWriters(SynapseLayout layout)
     {
+        // The same rule the router routes stream writes by (WorkerCatalog.StreamWriterPool): a stream whose writer
+        // is main is left out, which is Synapse's default.
         var writers = new YamlMapping();
-        foreach (var pool in WorkerCatalog.All.Where(p => p.Stream is not null))
+        var present = layout.Instances.Select(i => i.PoolType).Distinct().ToList();
+        foreach (var stream in WorkerCatalog.All.Select(p => p.Stream).OfType<SynapseStream>())
         {
-            var instances = layout.InstancesOf(pool.Type);
-            if (instances.Count == 1)
+            var pool = WorkerCatalog.StreamWriterPool(stream, present);
+            if (pool == PoolType.Main)
             {
-                writers.Add(pool.Stream!.Name, instances[0].Name);
+                continue;
             }
-            else if (instances.Count > 1)
-            {
-                writers.Add(pool.Stream!.Name, instances.Select(i => (object?)i.Name).ToList());
-            }
+            var instances = layout.InstancesOf(pool);
+            writers.Add(stream.Name, instances.Count == 1 ? instances[0].Name : instances.Select(i => (object?)i.Name).ToList());
         }
         return writers;
     }

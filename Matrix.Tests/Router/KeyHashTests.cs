@@ -3,7 +3,7 @@ using Matrix.Router.Balancing;
 
 namespace Matrix.Tests.Router;
 
-/// <summary>The XXH64 written for the hash ring, checked against the reference implementation's published values.</summary>
+/// <summary>The ring's key hash (System.IO.Hashing's XXH64) against the reference implementation's published values: keys keep their instances across the switch from the router's own copy.</summary>
 public class KeyHashTests
 {
     [Theory]

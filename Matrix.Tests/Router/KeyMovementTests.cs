@@ -56,7 +56,7 @@ public class KeyMovementTests
         var keys = Keys(10_000);
         var home = keys.Select(k => InstancePicker.BestByHash(pool, k, null, 0)).ToArray();
 
-        pool[2].Health.ReportConnectionFailure("test");
+        pool[2].Health.ReportConnectFailure("test");
         for (var i = 0; i < keys.Length; i++)
         {
             var now = InstancePicker.BestByHash(pool, keys[i], null, 0);

@@ -85,8 +85,9 @@ public class RetryTests
         Assert.Equal(counts["event-creator-1"] + 1, resetting.Received.Count);
         Assert.Equal(counts["event-creator-2"], layout["event-creator-2"].Received.Count);
         Assert.Equal(counts["main"], layout["main"].Received.Count);
-        // A reset connection takes the instance out at once.
-        Assert.False(await router.IsHealthyAsync(resetting.Url));
+        // One reset is not enough to take the instance out: one client's request can make Synapse close a
+        // connection (PassiveHealthTests covers the threshold).
+        Assert.True(await router.IsHealthyAsync(resetting.Url));
     }
 
     [Fact]

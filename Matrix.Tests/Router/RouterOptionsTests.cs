@@ -44,7 +44,11 @@ public class RouterOptionsTests
         Assert.Equal(16L * 1024 * 1024, options.Limits.MaxRequestBodySize);
         Assert.Equal(4, options.Limits.InitialSyncConcurrency);
         Assert.True(options.TrustedProxies.IsEmpty);
-        Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("192.168.1.10")));
+        // Loopback only: behind an ingress every client looks private, so private ranges are never a default.
+        Assert.False(options.AdminAllowList.Contains(IPAddress.Parse("192.168.1.10")));
+        Assert.False(options.AdminAllowList.Contains(IPAddress.Parse("10.0.0.1")));
+        Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("127.0.0.1")));
+        Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("::1")));
         Assert.True(options.AdminAllowList.Contains(IPAddress.Parse("::ffff:127.0.0.1")));
         Assert.False(options.AdminAllowList.Contains(IPAddress.Parse("203.0.113.1")));
     }
@@ -102,5 +106,39 @@ public class RouterOptionsTests
             Assert.True(problems.Any(p => p.StartsWith(setting + ":", StringComparison.Ordinal)), $"{setting} not named in:\n{string.Join("\n", problems)}");
         }
         Assert.Equal(expected.Length, problems.Count);
+    }
+
+    [Fact]
+    public void AnUnknownRouterKeyIsAProblemNamingIt()
+    {
+        var problems = Problems(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Limits:MaxConection", "10"), ("Router:Helth:Interval", "5"));
+        Assert.Contains(problems, p => p.StartsWith("Router:Limits:MaxConection: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:Helth:Interval: unknown setting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryDocumentedSettingIsKnownAndReadable()
+    {
+        var settings = RouterSettings.All
+            .Where(s => !s.Key.Contains('<') && s.Default != "-")
+            .Select(s => (s.Key, s.Default.Replace(", ", ",").Replace("none", "none")))
+            .Append(("Router:Pools:main:0", "http://synapse-main:8008"))
+            .ToArray();
+        var options = Read(settings);
+        Assert.Equal(40_000, options.Limits.MaxConnections);
+        Assert.Equal(15 * 1024, options.Limits.MaxRequestHeadSize);
+        Assert.Equal(5, options.PassiveHealth.ConsecutiveFailures);
+        Assert.Contains("Router:Limits:MaxConnections", RouterSettings.Help());
+    }
+
+    [Fact]
+    public void PoolNamesMayUseUnderscoresForDashesAsShellsCannotExportDashes()
+    {
+        var options = Read(
+            ("Router:Pools:main:0", "http://synapse-main:8008"),
+            ("Router:Pools:client_reader:0", "http://10.0.0.5:8083"),
+            ("services:synapse_initial_synchrotron_2:http:0", "http://localhost:51004"));
+        Assert.Equal("http://10.0.0.5:8083/", Assert.Single(options.Pools[PoolType.ClientReader]).BaseUrl.AbsoluteUri);
+        Assert.Equal("http://localhost:51004/", Assert.Single(options.Pools[PoolType.InitialSynchrotron]).BaseUrl.AbsoluteUri);
     }
 }

@@ -69,4 +69,26 @@ public class RouterProcessTests
         Assert.Contains("Router:Pools:main", router.Output);
         Assert.Contains("Router:Limits:MaxUploadSize", router.Output);
     }
+
+    [Fact]
+    public async Task HelpPrintsEverySettingAndAMisspeltSettingStopsItNamingTheKey()
+    {
+        await using (var help = ExternalProcess.Start("dotnet", [RouterDll, "--help"], AppContext.BaseDirectory, new Dictionary<string, string>()))
+        {
+            Assert.Equal(0, await help.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+            foreach (var setting in Matrix.Router.Configuration.RouterSettings.All)
+            {
+                Assert.Contains(setting.Key, help.Output);
+            }
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["Router__Pools__main__0"] = "http://127.0.0.1:9",
+            ["Router__Limits__MaxConection"] = "10",
+        };
+        await using var router = ExternalProcess.Start("dotnet", [RouterDll, "--urls", "http://127.0.0.1:0"], AppContext.BaseDirectory, environment);
+        Assert.Equal(2, await router.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+        Assert.Contains("Router:Limits:MaxConection: unknown setting", router.Output);
+    }
 }

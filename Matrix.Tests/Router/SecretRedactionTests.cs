@@ -16,7 +16,12 @@ public class SecretRedactionTests
     private const string RegistrationToken = "RegistrationTokenNeverLogged42";
     private const string BadTargetToken = "BadTargetTokenNeverLogged77";
     private const string BadRequestLineToken = "BadRequestLineTokenNeverLogged5";
-    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken, BadRequestLineToken];
+    // Parameters Synapse decodes to a secret's name, and the other secrets clients put in queries.
+    private const string EscapedUnderscoreToken = "EscapedUnderscoreTokenNeverLogged1";
+    private const string EscapedLetterToken = "EscapedLetterTokenNeverLogged2";
+    private const string ClientSecret = "ClientSecretNeverLogged3";
+    private const string OidcCode = "OidcCodeNeverLogged4";
+    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken, BadRequestLineToken, EscapedUnderscoreToken, EscapedLetterToken, ClientSecret, OidcCode];
 
     [Fact]
     public async Task TokensAppearInNoLogLineAndNoSpan()
@@ -54,6 +59,17 @@ public class SecretRedactionTests
         }
         using var registration = await router.SendAsync(HttpMethod.Get, $"/_matrix/client/v1/register/m.login.registration_token/validity?token={RegistrationToken}");
         Assert.True(registration.IsSuccessStatusCode);
+        foreach (var target in new[]
+        {
+            $"/_matrix/client/v3/sync?since=e1&access%5Ftoken={EscapedUnderscoreToken}",
+            $"/_matrix/client/v3/sync?since=e2&access_tok%65n={EscapedLetterToken}",
+            $"/_matrix/client/v3/account/3pid?client_secret={ClientSecret}&sid=1",
+            $"/_synapse/client/oidc/callback?state=s&code={OidcCode}",
+        })
+        {
+            using var response = await router.SendAsync(HttpMethod.Get, target);
+            Assert.True(response.IsSuccessStatusCode, $"{target}: {(int)response.StatusCode}");
+        }
         using var bad = await router.SendAsync(HttpMethod.Get, $"/_matrix/client/v3/../sync?access_token={BadTargetToken}");
         Assert.Equal(400, (int)bad.StatusCode);
         // Kestrel refuses this request line itself and logs it, token included, in its message and its exception.
@@ -66,12 +82,13 @@ public class SecretRedactionTests
         Assert.Contains(forwarded, r => r.RawTarget.Contains(QueryToken));
         Assert.Contains(forwarded, r => r.Header("Authorization") == $"Bearer {HeaderToken}");
         Assert.Contains(forwarded, r => r.RawTarget.Contains(RegistrationToken));
+        Assert.Contains(forwarded, r => r.RawTarget.Contains(OidcCode));
 
         var logs = router.Logs.All;
         // The capture saw the request lines (so the check below looks at real URLs), redacted.
         Assert.Contains("Request starting", logs);
         Assert.Contains("access_token=<redacted>", logs);
-        Assert.Contains("taken out after a connection failure", logs);
+        Assert.Contains("taken out after forwarding failures", logs);
         var allSpans = string.Join('\n', spans);
         Assert.Contains("Matrix.Router", allSpans);
         foreach (var secret in Secrets)

@@ -29,7 +29,7 @@ public class CliTests
         Assert.Equal(0, code);
         Assert.Equal(
             ["{\"pool\":\"synchrotron\",\"balance\":\"access-token\",\"fallback\":\"main\"}",
-             "{\"pool\":\"client-reader\",\"balance\":\"least-busy\",\"fallback\":\"main\"}",
+             "{\"pool\":\"main\",\"balance\":\"least-busy\",\"fallback\":null}",
              "{\"pool\":\"media-repository\",\"balance\":\"least-busy\",\"fallback\":null}"],
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

@@ -53,11 +53,15 @@ public class SynapseSchemaConformanceTests
     [Fact]
     public void TheOverlayWidensExactlyTheStreamsTheCatalogLetsSeveralWritersWrite()
     {
+        // The schema (v1.157) predates quarantined_media_changes and leaves unknown streams unchecked, so the overlay
+        // can only widen the streams it defines; the day it defines that one too, this test asks for the overlay.
+        var published = SynapseConfigSchema.LoadPublished()["properties"]!["stream_writers"]!["properties"]!.AsObject();
         var catalogMultiWriter = WorkerCatalog.All
-            .Where(p => p.Stream is { AllowsMultipleWriters: true })
+            .Where(p => p.Stream is { AllowsMultipleWriters: true } && published.ContainsKey(p.Stream.Name))
             .Select(p => p.Stream!.Name)
             .Order();
         Assert.Equal(catalogMultiWriter, SynapseConfigSchema.MultiWriterStreams.Order());
+        Assert.False(published.ContainsKey(SynapseStream.QuarantinedMediaChanges.Name));
     }
 
     [Fact]

@@ -1,0 +1,30 @@
+using Matrix.Stack.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace Matrix.Router.Configuration;
+
+/// <summary>
+/// What the router logs once at start: who may reach the admin API and status page, which proxies are believed, and
+/// one line per pool (instances, balance, fallback). Enough to see from the log alone whether a deployment set the
+/// router up as intended, in particular whether the admin API is open wider than it should be.
+/// </summary>
+internal static partial class StartupSummary
+{
+    public static void Log(ILogger logger, RouterOptions options)
+    {
+        LogAdmin(logger, options.AdminAllowList.ToString(), options.TrustedProxies.ToString());
+        foreach (var (pool, destinations) in options.Pools.OrderBy(p => p.Key))
+        {
+            var definition = WorkerCatalog.Get(pool);
+            var fallback = definition.Fallback.Where(options.Pools.ContainsKey).Select(f => f.Name()).ToList();
+            LogPool(logger, definition.Name, destinations.Count, string.Join(", ", destinations.Select(d => d.BaseUrl.GetLeftPart(UriPartial.Authority))),
+                definition.Balance.Name(), fallback.Count > 0 ? string.Join(" > ", fallback) : "none");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin API (/_synapse/admin/*) and /_router/status are reachable from: {AdminNetworks} (Router:AdminAllowList); X-Forwarded-For is believed from: {TrustedProxies} (Router:TrustedProxies)")]
+    private static partial void LogAdmin(ILogger logger, string adminNetworks, string trustedProxies);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: {Count} instance(s) {Instances}; balance {Balance}; fallback {Fallback}")]
+    private static partial void LogPool(ILogger logger, string pool, int count, string instances, string balance, string fallback);
+}
