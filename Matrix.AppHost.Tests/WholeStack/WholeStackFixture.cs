@@ -63,13 +63,12 @@ public sealed class WholeStackFixture : IAsyncLifetime
             .WithEnvironment("Janitor__Offload__MinimumAge", "0s")
             .WithEnvironment("Janitor__Offload__MinimumFileAge", "0s")
             .WithEnvironment("Janitor__Schedule__Interval", "3s");
-        var names = _builder.Resources.Select(r => r.Name).ToList();
         _app = await _builder.BuildAsync(ct);
-        Resources = new ResourceWatch(_app, names);
+        Resources = new ResourceWatch(_app);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await Resources.UntilAsync(_app.StartAsync(ct), "the application to start");
-        await Resources.UntilAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MatrixRouterExtensions.ResourceName, ct), "the router to be healthy");
-        await Resources.UntilAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MediaJanitorExtensions.ResourceName, ct), "the media janitor to be healthy");
+        await Resources.WithFailuresAsync(_app.StartAsync(ct), "the application to start");
+        await Resources.WithFailuresAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MatrixRouterExtensions.ResourceName, ct), "the router to be healthy");
+        await Resources.WithFailuresAsync(_app.ResourceNotifications.WaitForResourceHealthyAsync(MediaJanitorExtensions.ResourceName, ct), "the media janitor to be healthy");
         StartupTime = started.Elapsed;
         TestContext.Current.SendDiagnosticMessage(
             $"whole stack up in {StartupTime.TotalSeconds:F0} s; {Resources.Running.Count} resources running: {string.Join(", ", Resources.Running)}");

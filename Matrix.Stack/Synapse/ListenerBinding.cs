@@ -13,6 +13,14 @@ public static class ListenerBinding
     public static IReadOnlyList<object?> Addresses(SynapseOptions options) =>
         IsLoopback(options.InstanceHost) ? ["::1", "127.0.0.1"] : ["::", "0.0.0.0"];
 
+    /// <summary>
+    /// One address for the metrics listener: Synapse starts it with prometheus_client's own server, which does not
+    /// ignore the IPv4 bind failing after <c>::</c> (Synapse 1.160 exits with "Address already in use"). IPv4, which
+    /// every Prometheus set-up reaches.
+    /// </summary>
+    public static IReadOnlyList<object?> MetricsAddresses(SynapseOptions options) =>
+        IsLoopback(options.InstanceHost) ? ["127.0.0.1"] : ["0.0.0.0"];
+
     private static bool IsLoopback(string host) =>
         host == "localhost" || IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
 }

@@ -59,7 +59,7 @@ public static class ListenerConfig
     {
         { "type", "metrics" },
         { "port", port },
-        { "bind_addresses", ListenerBinding.Addresses(options) },
+        { "bind_addresses", ListenerBinding.MetricsAddresses(options) },
     };
 
     private static YamlMapping Http(int port, SynapseOptions options) => new()
