@@ -193,6 +193,24 @@ public sealed class StackModelTests
     }
 
     [Fact]
+    public async Task The_router_is_told_who_may_reach_the_admin_api_and_which_proxies_to_believe()
+    {
+        await using (var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith))
+        {
+            var environment = await builder.Get<ProjectResource>("router").EnvironmentAsync(builder.ExecutionContext);
+            Assert.Equal("127.0.0.0/8,::1", environment["Router__AdminAllowList"]);
+            Assert.Equal("none", environment["Router__TrustedProxies"]);
+        }
+        await using (var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith,
+            "--Matrix:Router:AdminAllowList=10.8.0.0/16", "--Matrix:Router:TrustedProxies=10.0.0.0/8"))
+        {
+            var environment = await builder.Get<ProjectResource>("router").EnvironmentAsync(builder.ExecutionContext);
+            Assert.Equal("10.8.0.0/16", environment["Router__AdminAllowList"]);
+            Assert.Equal("10.0.0.0/8", environment["Router__TrustedProxies"]);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_preset_stops_the_apphost_naming_the_setting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => Infrastructure.AppHostFactory.CreateAsync("gigantic"));

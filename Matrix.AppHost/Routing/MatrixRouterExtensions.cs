@@ -9,6 +9,12 @@ public static class MatrixRouterExtensions
     public const string ResourceName = "router";
     public const string HttpEndpoint = "http";
 
+    /// <summary>Networks (CIDR, comma-separated, or <c>none</c>) that may use the admin API through the router.</summary>
+    public const string AdminAllowListKey = "Matrix:Router:AdminAllowList";
+
+    /// <summary>Proxies (an ingress) whose forwarding headers the router believes.</summary>
+    public const string TrustedProxiesKey = "Matrix:Router:TrustedProxies";
+
     /// <summary>
     /// Matrix.Router, the stack's public HTTP entry. It derives the layout and the route table from the same selection
     /// (<c>Matrix__Preset</c>, <c>Matrix__Settings__*</c>); <see cref="WithSynapseProcesses"/> tells it where each process is.
@@ -23,6 +29,11 @@ public static class MatrixRouterExtensions
         {
             router.WithEnvironment(name, value);
         }
+        // Stated, never left to the router's defaults: who may reach /_synapse/admin and /_router/status, and whose
+        // X-Forwarded-For is believed. Under the dashboard clients come through the orchestrator's loopback proxy.
+        var configuration = builder.Configuration;
+        router.WithEnvironment("Router__AdminAllowList", configuration[AdminAllowListKey] is { Length: > 0 } admins ? admins : "127.0.0.0/8,::1")
+            .WithEnvironment("Router__TrustedProxies", configuration[TrustedProxiesKey] is { Length: > 0 } proxies ? proxies : "none");
 
 #pragma warning disable ASPIREPROBES001 // Experimental API: each probe is also the dashboard's health check for its path.
         return router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5, endpointName: HttpEndpoint)
