@@ -46,6 +46,8 @@ public static class Program
         builder.AddElementWeb(stack, router);
         builder.AddSynapseAdmin(stack, router);
 
+        builder.AddKubernetesEnvironment(stack.Options);
+
         builder.Build().Run();
     }
 }
