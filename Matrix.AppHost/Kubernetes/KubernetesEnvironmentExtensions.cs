@@ -16,7 +16,9 @@ public static class KubernetesEnvironmentExtensions
     public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(
         this IDistributedApplicationBuilder builder, StackOptions options, string name = "kubernetes")
     {
-        var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options)).ExcludeFromManifest();
+        // Read while the model is built, so a bad setting stops `aspire publish` with its name before anything is written.
+        var settings = builder.ExecutionContext.IsPublishMode ? KubernetesPublishSettings.Read(builder.Configuration) : new KubernetesPublishSettings();
+        var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
 #pragma warning disable ASPIREPIPELINES001 // Experimental API: Aspire 13.6's publish pipeline is the only way to join `aspire publish`.
         environment.WithPipelineStepFactory(context => new PipelineStep
         {
@@ -32,8 +34,7 @@ public static class KubernetesEnvironmentExtensions
 
     private static async Task PublishAsync(KubernetesEnvironmentResource environment, PipelineStepContext step)
     {
-        var configuration = step.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
-        var settings = KubernetesPublishSettings.Read(configuration);
+        var settings = environment.Settings;
 #pragma warning disable ASPIREPIPELINES004 // Experimental API: the output service is where `aspire publish -o DIR` puts its DIR.
         var output = Path.Combine(step.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), KubernetesEnvironmentResource.OutputFolder);
 #pragma warning restore ASPIREPIPELINES004

@@ -6,7 +6,7 @@ namespace Matrix.AppHost.Kubernetes;
 /// The Kubernetes target of the model: publishing (<c>aspire publish -o DIR</c>) writes the stack's manifests and a
 /// kustomization into <c>DIR/kubernetes</c>. Not a running resource; run mode ignores it.
 /// </summary>
-public sealed class KubernetesEnvironmentResource(string name, StackOptions options) : Resource(name)
+public sealed class KubernetesEnvironmentResource(string name, StackOptions options, KubernetesPublishSettings settings) : Resource(name)
 {
     /// <summary>The folder under the publish output the manifests go to.</summary>
     public const string OutputFolder = "kubernetes";
@@ -15,4 +15,6 @@ public sealed class KubernetesEnvironmentResource(string name, StackOptions opti
     public const string PublishStepName = "publish-kubernetes";
 
     public StackOptions Options { get; } = options;
+
+    public KubernetesPublishSettings Settings { get; } = settings;
 }
