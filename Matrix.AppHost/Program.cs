@@ -66,6 +66,8 @@ public static class Program
             builder.AddSynapseAdmin(stack).WithReferenceRelationship(router);
         }
 
+        builder.AddKubernetesEnvironment(stack.Options);
+
         builder.Build().Run();
     }
 }

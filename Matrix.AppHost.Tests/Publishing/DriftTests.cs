@@ -3,7 +3,7 @@ using Matrix.AppHost.Tests.Infrastructure;
 namespace Matrix.AppHost.Tests.Publishing;
 
 /// <summary>
-/// The committed <c>aspire-manifest/</c> must be exactly what a fresh publish produces (regenerate with
+/// The committed <c>aspire-manifest/</c> (the manifest and the <c>kubernetes/</c> folder) must be exactly what a fresh publish produces (regenerate with
 /// <c>aspire-manifest/regenerate.sh</c>). A missing committed output is drift too: it fails, it does not skip.
 /// </summary>
 public sealed class DriftTests : IDisposable
@@ -17,6 +17,7 @@ public sealed class DriftTests : IDisposable
     public async Task Committed_output_matches_a_fresh_publish()
     {
         await Publisher.PublishManifestAsync(Path.Combine(_output, "aspire-manifest.json"));
+        await Publisher.PublishKubernetesAsync(_output);
 
         var committed = AppHostPaths.CommittedOutput;
         var fresh = Files(_output);

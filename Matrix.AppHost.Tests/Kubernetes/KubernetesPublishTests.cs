@@ -1,0 +1,318 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Secrets;
+using Matrix.AppHost.Tests.Infrastructure;
+using Matrix.AppHost.Tests.Publishing;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Layout;
+using Matrix.Stack.Presets;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.AppHost.Tests.Kubernetes;
+
+/// <summary>
+/// Publishes every preset through the real <c>publish-kubernetes</c> step and checks the folder as a cluster would:
+/// upstream schemas (kubernetes-models), <c>kubectl kustomize</c>, and the cross-object references a cluster only
+/// reports once pods fail (Service selectors and ports, mounted keys, host names in Synapse's files, budgets).
+/// </summary>
+public sealed partial class KubernetesPublishTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("matrix-k8s-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    public static TheoryData<string> Presets => new(StackPresets.Names);
+
+    private async Task<KubernetesOutput> PublishAsync(string preset, params string[] settings) =>
+        KubernetesOutput.Load(await Publisher.PublishKubernetesAsync(Path.Combine(_work, "out"), preset, settings));
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Every_object_validates_against_the_Kubernetes_schemas(string preset)
+    {
+        var output = await PublishAsync(preset);
+
+        var result = await KubernetesSchemaValidator.ValidateAsync(output.Objects, _work);
+
+        Assert.True(result.ExitCode == 0, $"kubernetes-models rejected objects of {preset}:{Environment.NewLine}{result.Output}{result.Error}");
+        Assert.Equal(output.Objects.Count, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.StartsWith("ok ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_schema_validator_rejects_what_a_cluster_would()
+    {
+        // The validator itself: a Deployment without a selector and with a string port must fail, or the test above proves nothing.
+        var broken = new V1Deployment
+        {
+            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = new V1ObjectMeta { Name = "broken" },
+            Spec = new V1DeploymentSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [new V1Container { Name = "c" }] } } },
+        };
+
+        var result = await KubernetesSchemaValidator.ValidateAsync([broken], _work);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("selector", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Kubectl_kustomize_renders_the_folder(string preset)
+    {
+        var kubectl = ExternalCommand.Find("kubectl");
+        Assert.SkipWhen(kubectl is null, "kubectl is not on PATH (Debian's kubernetes-client provides it); kustomize rendering not checked");
+        var output = await PublishAsync(preset);
+
+        var result = await ExternalCommand.RunAsync(kubectl!, "kustomize", output.Directory);
+
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize failed for {preset}: {result.Error}");
+        var rendered = k8s.KubernetesYaml.LoadAllFromString(result.Output);
+        Assert.Equal(output.Objects.Count, rendered.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task One_workload_per_process_with_unique_names(string preset)
+    {
+        var output = await PublishAsync(preset);
+        var layout = SynapseLayout.Create(StackPresets.Create(preset));
+
+        var names = output.Workloads.Select(w => w.Name).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        foreach (var instance in layout.Instances)
+        {
+            var workload = output.WorkloadNamed(instance.Host);
+            Assert.Equal("Deployment", workload.Kind);
+            Assert.Equal(instance.Pool.Name, workload.Template.Metadata.Labels[SynapsePoolAnnotation.PoolLabel]);
+        }
+        Assert.Equal(layout.Instances.Count, output.Workloads.Count(w => w.Template.Metadata.Labels.ContainsKey(SynapsePoolAnnotation.PoolLabel)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Each_service_selects_one_workload_on_ports_its_container_declares(string preset)
+    {
+        var output = await PublishAsync(preset);
+
+        foreach (var service in output.Of<V1Service>().Where(s => s.Spec.Type != "ExternalName"))
+        {
+            var selected = output.Workloads.Where(w => Selects(service.Spec.Selector, w.Template.Metadata.Labels)).ToList();
+            var workload = Assert.Single(selected);
+            foreach (var port in service.Spec.Ports)
+            {
+                var declared = workload.Container.Ports ?? [];
+                Assert.True(
+                    declared.Any(p => p.Name == port.TargetPort.Value && p.Protocol == port.Protocol),
+                    $"Service {service.Metadata.Name} targets {port.TargetPort.Value}/{port.Protocol}, which {workload.Name} does not declare");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Every_mounted_key_exists_and_every_secret_key_is_one_the_operator_creates(string preset)
+    {
+        var output = await PublishAsync(preset);
+        var configMaps = output.Of<V1ConfigMap>().ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        var operatorKeys = SecretName.RequiredFor(StackPresets.Create(preset))
+            .Select(name => (Secret: name == SecretName.SigningKey ? KubernetesSecrets.SigningKeySecret : KubernetesSecrets.StackSecret, Key: name))
+            .ToHashSet();
+        var claims = output.Of<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var workload in output.Workloads)
+        {
+            var volumes = workload.Template.Spec.Volumes ?? [];
+            foreach (var mount in workload.Container.VolumeMounts ?? [])
+            {
+                Assert.True(volumes.Any(v => v.Name == mount.Name) || mount.Name.StartsWith("data", StringComparison.Ordinal),
+                    $"{workload.Name} mounts volume {mount.Name}, which its pod does not have");
+            }
+            foreach (var volume in volumes)
+            {
+                if (volume.ConfigMap is { } configMap)
+                {
+                    Assert.True(configMaps.TryGetValue(configMap.Name, out var map), $"{workload.Name} mounts ConfigMap {configMap.Name}, which is not published");
+                    Assert.All(configMap.Items, item => Assert.True(map!.Data.ContainsKey(item.Key), $"{workload.Name}: ConfigMap {configMap.Name} has no key {item.Key}"));
+                }
+                foreach (var secret in volume.Projected?.Sources.Select(s => s.Secret).OfType<V1SecretProjection>() ?? [])
+                {
+                    Assert.All(secret.Items, item => Assert.Contains((secret.Name, item.Key), operatorKeys));
+                }
+                if (volume.PersistentVolumeClaim is { } claim)
+                {
+                    Assert.Contains(claim.ClaimName, claims);
+                }
+            }
+            foreach (var variable in workload.Container.Env ?? [])
+            {
+                if (variable.ValueFrom?.SecretKeyRef is { } reference)
+                {
+                    Assert.Contains((reference.Name, reference.Key), operatorKeys);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Every_host_in_the_generated_synapse_files_is_a_service(string preset)
+    {
+        var output = await PublishAsync(preset);
+        var services = output.Of<V1Service>().Select(s => s.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        var synapseFiles = output.Of<V1ConfigMap>().Where(c => c.Metadata.Name.StartsWith("synapse-", StringComparison.Ordinal)).SelectMany(c => c.Data.Values).ToList();
+
+        var hosts = synapseFiles.SelectMany(text => HostLine().Matches(text).Select(m => m.Groups["host"].Value)
+                .Concat(EndpointUrl().Matches(text).Select(m => new Uri(m.Groups["url"].Value).Host)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("postgres", hosts);
+        Assert.All(hosts, host => Assert.True(services.Contains(host), $"the Synapse config addresses {host}, but no Service has that name"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public async Task Each_pool_with_several_instances_has_a_budget_selecting_its_pods(string preset)
+    {
+        var output = await PublishAsync(preset);
+        var options = StackPresets.Create(preset);
+        var layout = SynapseLayout.Create(options);
+        var severalPools = layout.Instances.GroupBy(i => i.Pool.Name).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count());
+
+        var budgets = output.Of<V1PodDisruptionBudget>().ToList();
+        Assert.Equal(severalPools.Keys.Order(), budgets.Select(b => b.Spec.Selector.MatchLabels[SynapsePoolAnnotation.PoolLabel]).Order());
+        foreach (var budget in budgets)
+        {
+            var selected = output.Workloads.Count(w => Selects(budget.Spec.Selector.MatchLabels, w.Template.Metadata.Labels));
+            Assert.Equal(severalPools[budget.Spec.Selector.MatchLabels[SynapsePoolAnnotation.PoolLabel]], selected);
+            Assert.Equal(1, budget.Spec.MaxUnavailable.Value is string text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Convert.ToInt32(budget.Spec.MaxUnavailable.Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task No_secret_value_reaches_the_output()
+    {
+        // Every secret parameter given a recognisable value, as a deployment would have them: none may appear in any file.
+        var secrets = SecretName.All.Select(name => (Parameter: MatrixSecrets.ParameterName(name), Value: $"s3cr3t-{name.Replace('_', 'x')}-0f9e8d")).ToList();
+        var output = await PublishAsync(Publisher.Preset, [.. secrets.Select(s => $"--Parameters:{s.Parameter}={s.Value}")]);
+
+        foreach (var file in Directory.GetFiles(output.Directory))
+        {
+            var text = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret.Value, text, StringComparison.Ordinal));
+        }
+        // The variables that must carry a secret come from a Secret.
+        Assert.NotNull(Variable(output.WorkloadNamed("synapse-main"), "PGPASSWORD").ValueFrom?.SecretKeyRef);
+        Assert.NotNull(Variable(output.WorkloadNamed("postgres"), "POSTGRES_PASSWORD").ValueFrom?.SecretKeyRef);
+        Assert.NotNull(Variable(output.WorkloadNamed("redis"), "REDIS_PASSWORD").ValueFrom?.SecretKeyRef);
+        Assert.NotNull(Variable(output.WorkloadNamed("minio"), "MINIO_ROOT_PASSWORD").ValueFrom?.SecretKeyRef);
+        Assert.NotNull(Variable(output.WorkloadNamed("media-janitor"), "Janitor__S3__SecretAccessKey").ValueFrom?.SecretKeyRef);
+        // The janitor's connection string names the password only as a variable the kubelet expands from the Secret.
+        var janitor = output.WorkloadNamed("media-janitor");
+        Assert.Contains("Password=$(MATRIX_SECRET_POSTGRES_PASSWORD)", Variable(janitor, "ConnectionStrings__synapse").Value, StringComparison.Ordinal);
+        Assert.Equal("postgres_password", Variable(janitor, "MATRIX_SECRET_POSTGRES_PASSWORD").ValueFrom.SecretKeyRef.Key);
+    }
+
+    [Fact]
+    public async Task The_large_preset_reflects_its_layout()
+    {
+        var output = await PublishAsync(StackPresets.Large);
+        var options = StackPresets.Create(StackPresets.Large);
+
+        foreach (var (pool, count) in options.Workers)
+        {
+            var pods = output.Workloads.Where(w => w.Template.Metadata.Labels.TryGetValue(SynapsePoolAnnotation.PoolLabel, out var p) && p == pool.Name()).ToList();
+            Assert.Equal(count, pods.Count);
+            var sizing = ComponentSizing.ForPool(pool);
+            Assert.All(pods, pod =>
+            {
+                Assert.Equal(sizing.CpuRequest, pod.Container.Resources.Requests["cpu"].ToString());
+                Assert.Equal(sizing.MemoryLimit, pod.Container.Resources.Limits["memory"].ToString());
+            });
+        }
+        Assert.Equal(8, output.Workloads.Count(w => w.Name.StartsWith("synapse-synchrotron-", StringComparison.Ordinal)));
+        Assert.Contains(output.Of<V1PodDisruptionBudget>(), b => b.Metadata.Name == "synapse-pool-synchrotron");
+        // Every synchrotron is reachable by the router under its own Service.
+        var router = output.WorkloadNamed("router");
+        Assert.Equal("http://synapse-synchrotron-8:8008", Variable(router, "services__synapse-synchrotron-8__http__0").Value);
+    }
+
+    [Fact]
+    public async Task Probes_sizing_host_network_and_run_once_workloads_follow_the_model()
+    {
+        var output = await PublishAsync(Publisher.Preset);
+
+        var main = output.WorkloadNamed("synapse-main").Container;
+        Assert.Equal("/health", main.ReadinessProbe.HttpGet.Path);
+        Assert.Equal(KubernetesProbes.StartupFailureThreshold * KubernetesProbes.StartupPeriodSeconds, main.StartupProbe.FailureThreshold * main.StartupProbe.PeriodSeconds);
+        Assert.Equal("/health", main.LivenessProbe.HttpGet.Path);
+        var router = output.WorkloadNamed("router").Container;
+        Assert.Equal("/health", router.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", router.LivenessProbe.HttpGet.Path);
+
+        Assert.True(output.WorkloadNamed("coturn").Template.Spec.HostNetwork);
+        Assert.True(output.WorkloadNamed("livekit").Template.Spec.HostNetwork);
+        Assert.Null(output.WorkloadNamed("synapse-main").Template.Spec.HostNetwork);
+
+        Assert.Equal("CronJob", output.WorkloadNamed("media-janitor").Kind);
+        Assert.Contains("--once", output.WorkloadNamed("media-janitor").Container.Args);
+        Assert.Equal("Job", output.WorkloadNamed("minio-bucket").Kind);
+        Assert.Equal("StatefulSet", output.WorkloadNamed("postgres").Kind);
+        Assert.Contains(output.Of<V1PersistentVolumeClaim>(), claim => claim.Spec.AccessModes.Contains("ReadWriteMany"));
+        // LiveKit's Redis is its own.
+        Assert.Contains(output.Workloads, w => w.Name == "livekit-redis");
+        Assert.Contains(output.Workloads, w => w.Name == "redis");
+    }
+
+    [Fact]
+    public async Task The_router_sits_behind_the_ingress()
+    {
+        var output = await PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:Ingress:Host=chat.example.org", "--Matrix:Kubernetes:Ingress:TlsSecret=chat-tls",
+            "--Matrix:Kubernetes:Images:router=registry.example.org/matrix-router:1.0");
+
+        var ingress = Assert.Single(output.Of<V1Ingress>());
+        var rule = Assert.Single(ingress.Spec.Rules);
+        Assert.Equal("chat.example.org", rule.Host);
+        Assert.Equal(KubernetesManifestBuilder.IngressPaths, rule.Http.Paths.Select(p => p.Path));
+        Assert.All(rule.Http.Paths, p => Assert.Equal("router", p.Backend.Service.Name));
+        Assert.Equal("chat-tls", Assert.Single(ingress.Spec.Tls).SecretName);
+
+        var router = output.WorkloadNamed("router").Container;
+        Assert.Equal("registry.example.org/matrix-router:1.0", router.Image);
+        Assert.False(string.IsNullOrEmpty(Variable(output.WorkloadNamed("router"), "Router__TrustedProxies").Value));
+        Assert.False(string.IsNullOrEmpty(Variable(output.WorkloadNamed("router"), "Router__AdminAllowList").Value));
+        Assert.Equal("8080", Variable(output.WorkloadNamed("router"), "HTTP_PORTS").Value);
+        Assert.Contains(router.Ports, p => p.ContainerPort == 8080 && p.Name == "http");
+    }
+
+    [Fact]
+    public async Task An_external_postgres_replaces_the_stateful_set()
+    {
+        var output = await PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:ExternalPostgres=synapse-db-rw.databases.svc.cluster.local");
+
+        Assert.DoesNotContain(output.Workloads, w => w.Name == "postgres");
+        var service = Assert.Single(output.Of<V1Service>(), s => s.Metadata.Name == "postgres");
+        Assert.Equal("ExternalName", service.Spec.Type);
+        Assert.Equal("synapse-db-rw.databases.svc.cluster.local", service.Spec.ExternalName);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_fails_naming_it()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:VolumeSizes:postgres=lots"));
+
+        Assert.True(error.ToString().Contains("Matrix:Kubernetes:VolumeSizes:postgres", StringComparison.Ordinal), error.ToString());
+    }
+
+    private static V1EnvVar Variable(KubernetesOutput.Workload workload, string name) =>
+        workload.Container.Env?.SingleOrDefault(v => v.Name == name) ?? throw new Xunit.Sdk.XunitException($"{workload.Name} has no variable {name}");
+
+    private static bool Selects(IDictionary<string, string> selector, IDictionary<string, string> labels) =>
+        selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    // `host: "synapse-main"` (instance_map, database, redis) and `endpoint_url: "http://minio:9000"` in Synapse's files.
+    [GeneratedRegex("""^\s*host:\s*"?(?<host>[^"\s]+)"?\s*$""", RegexOptions.Multiline)]
+    private static partial Regex HostLine();
+
+    [GeneratedRegex("""^\s*endpoint_url:\s*"?(?<url>[^"\s]+)"?\s*$""", RegexOptions.Multiline)]
+    private static partial Regex EndpointUrl();
+}

@@ -1,0 +1,46 @@
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Matrix.Stack.Model;
+
+using Matrix.AppHost.Kubernetes;
+
+// In Aspire.Hosting, as Aspire's own integrations put their Add* methods, so Program.cs needs no using.
+namespace Aspire.Hosting;
+
+public static class KubernetesEnvironmentExtensions
+{
+    /// <summary>
+    /// Adds the Kubernetes output: a publish step (required by Aspire's <c>publish</c>) that builds the objects from the
+    /// model and writes them under the publish output folder. Settings: <see cref="KubernetesPublishSettings"/>.
+    /// </summary>
+    public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(
+        this IDistributedApplicationBuilder builder, StackOptions options, string name = "kubernetes")
+    {
+        // Read while the model is built, so a bad setting stops `aspire publish` with its name before anything is written.
+        var settings = builder.ExecutionContext.IsPublishMode ? KubernetesPublishSettings.Read(builder.Configuration) : new KubernetesPublishSettings();
+        var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
+#pragma warning disable ASPIREPIPELINES001 // Experimental API: Aspire 13.6's publish pipeline is the only way to join `aspire publish`.
+        environment.WithPipelineStepFactory(context => new PipelineStep
+        {
+            Name = KubernetesEnvironmentResource.PublishStepName,
+            Description = "Writes the Kubernetes manifests and kustomization of the stack.",
+            Action = step => PublishAsync(environment.Resource, step),
+            DependsOnSteps = [WellKnownPipelineSteps.PublishPrereq],
+            RequiredBySteps = [WellKnownPipelineSteps.Publish],
+            Resource = context.Resource,
+        });
+        return environment;
+    }
+
+    private static async Task PublishAsync(KubernetesEnvironmentResource environment, PipelineStepContext step)
+    {
+        var settings = environment.Settings;
+#pragma warning disable ASPIREPIPELINES004 // Experimental API: the output service is where `aspire publish -o DIR` puts its DIR.
+        var output = Path.Combine(step.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), KubernetesEnvironmentResource.OutputFolder);
+#pragma warning restore ASPIREPIPELINES004
+        var manifest = await new KubernetesManifestBuilder(step.Model, step.ExecutionContext, environment.Options, settings, step.CancellationToken).BuildAsync();
+        await manifest.WriteAsync(output, step.CancellationToken);
+        step.Summary.Add("Kubernetes", $"{manifest.Files.Count} manifest files and {KubernetesManifest.KustomizationFile} in {output}");
+    }
+#pragma warning restore ASPIREPIPELINES001
+}

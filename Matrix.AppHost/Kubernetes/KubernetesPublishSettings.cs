@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Matrix.AppHost.Kubernetes;
+
+/// <summary>
+/// What the Kubernetes output needs that the model cannot know: where the images of the .NET projects and of locally
+/// built containers live, an external PostgreSQL, the public host of the Ingress, the router's trust settings behind
+/// it, and the size of the persistent volumes. Read from <c>Matrix:Kubernetes:*</c>; every bad value is named.
+/// </summary>
+public sealed record KubernetesPublishSettings
+{
+    public const string Section = "Matrix:Kubernetes";
+
+    /// <summary>Image of a .NET project (<c>router</c>, <c>media-janitor</c>) or a Dockerfile-built container (by the Dockerfile's name, <c>synapse-s3</c>).</summary>
+    public IReadOnlyDictionary<string, string> Images { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Host of an external PostgreSQL (a CNPG cluster's <c>-rw</c> Service, a managed server); null: the stack's own StatefulSet.</summary>
+    public string? ExternalPostgres { get; init; }
+
+    /// <summary>The Ingress host; null: the host of the public base URL.</summary>
+    public string? IngressHost { get; init; }
+
+    /// <summary>The Ingress class; null: the cluster's default class.</summary>
+    public string? IngressClassName { get; init; }
+
+    /// <summary>A TLS Secret (kubernetes.io/tls) for the Ingress host; null: no TLS section (terminated elsewhere).</summary>
+    public string? IngressTlsSecret { get; init; }
+
+    /// <summary>Networks whose X-Forwarded-For the router believes: the ingress controller's pods. Default: the private ranges pod networks use.</summary>
+    public string RouterTrustedProxies { get; init; } = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8";
+
+    /// <summary>Networks allowed on the admin API through the router. Default: loopback only (<c>kubectl port-forward</c>).</summary>
+    public string RouterAdminAllowList { get; init; } = "127.0.0.0/8,::1/128";
+
+    /// <summary>Size of each volume claim a stateful container (PostgreSQL, MinIO) gets, by resource name.</summary>
+    public IReadOnlyDictionary<string, string> VolumeSizes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public const string DefaultVolumeSize = "20Gi";
+
+    /// <summary>The image of <paramref name="key"/>: configured, else <c>matrix-&lt;key&gt;:latest</c> (what the documented build commands tag).</summary>
+    public string ImageFor(string key) => Images.TryGetValue(key, out var image) ? image : $"matrix-{key}:latest";
+
+    public string VolumeSizeFor(string resource) => VolumeSizes.TryGetValue(resource, out var size) ? size : DefaultVolumeSize;
+
+    public static KubernetesPublishSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var problems = new List<string>();
+        var images = section.GetSection("Images").GetChildren()
+            .ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
+        foreach (var (key, image) in images.Where(entry => entry.Value.Length == 0 || entry.Value.Any(char.IsWhiteSpace)))
+        {
+            problems.Add($"{Section}:Images:{key}: '{image}' is not an image reference");
+        }
+        var sizes = section.GetSection("VolumeSizes").GetChildren()
+            .ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
+        foreach (var (resource, size) in sizes)
+        {
+            if (!IsQuantity(size))
+            {
+                problems.Add($"{Section}:VolumeSizes:{resource}: '{size}' is not a Kubernetes quantity such as 20Gi");
+            }
+        }
+        var external = Optional(section["ExternalPostgres"]);
+        if (external is not null && Uri.CheckHostName(external) is UriHostNameType.Unknown)
+        {
+            problems.Add($"{Section}:ExternalPostgres: '{external}' is not a host name (give the host only; the port is database.port)");
+        }
+        var ingressHost = Optional(section["Ingress:Host"]);
+        if (ingressHost is not null && Uri.CheckHostName(ingressHost) is not UriHostNameType.Dns)
+        {
+            problems.Add($"{Section}:Ingress:Host: '{ingressHost}' is not a DNS name");
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("invalid Kubernetes settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+        var defaults = new KubernetesPublishSettings();
+        return new KubernetesPublishSettings
+        {
+            Images = images,
+            ExternalPostgres = external,
+            IngressHost = ingressHost,
+            IngressClassName = Optional(section["Ingress:ClassName"]),
+            IngressTlsSecret = Optional(section["Ingress:TlsSecret"]),
+            RouterTrustedProxies = Optional(section["Router:TrustedProxies"]) ?? defaults.RouterTrustedProxies,
+            RouterAdminAllowList = Optional(section["Router:AdminAllowList"]) ?? defaults.RouterAdminAllowList,
+            VolumeSizes = sizes,
+        };
+    }
+
+    private static bool IsQuantity(string value)
+    {
+        try
+        {
+            _ = new k8s.Models.ResourceQuantity(value).ToDecimal();
+            return value.Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
