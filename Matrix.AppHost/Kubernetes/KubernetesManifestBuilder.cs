@@ -155,11 +155,15 @@ public sealed class KubernetesManifestBuilder(
     }
 
     // Behind an ingress the router must believe the controller's X-Forwarded-For, and keep the admin API off the internet.
+    // These replace the run-mode values the model states (the orchestrator's loopback proxy, no trusted proxy).
     private void AddRouterSecurity(V1Container router)
     {
         router.Env ??= [];
-        router.Env.Add(new V1EnvVar { Name = "Router__TrustedProxies", Value = settings.RouterTrustedProxies });
-        router.Env.Add(new V1EnvVar { Name = "Router__AdminAllowList", Value = settings.RouterAdminAllowList });
+        foreach (var (name, value) in new[] { ("Router__TrustedProxies", settings.RouterTrustedProxies), ("Router__AdminAllowList", settings.RouterAdminAllowList) })
+        {
+            router.Env.Remove(router.Env.FirstOrDefault(variable => variable.Name == name));
+            router.Env.Add(new V1EnvVar { Name = name, Value = value });
+        }
     }
 
     private static V1Service? Service(IResource resource)
