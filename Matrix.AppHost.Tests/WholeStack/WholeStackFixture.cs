@@ -3,6 +3,7 @@ using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Tests.Infrastructure;
 using Matrix.Tests.MediaJanitor.Infrastructure;
+using Matrix.Tests.ServiceDefaults;
 
 namespace Matrix.AppHost.Tests.WholeStack;
 
@@ -18,6 +19,7 @@ public sealed class WholeStackFixture : IAsyncLifetime
     private static readonly TimeSpan StartupBudget = TimeSpan.FromMinutes(15);
 
     private S3rverProcess? _s3;
+    private OtlpReceiver? _telemetry;
     private DistributedApplication? _app;
     private IDistributedApplicationTestingBuilder? _builder;
 
@@ -28,6 +30,9 @@ public sealed class WholeStackFixture : IAsyncLifetime
     public string MediaStore { get; } = Directory.CreateTempSubdirectory("matrix-media-store-").FullName;
 
     public S3rverProcess S3 => _s3 ?? throw new InvalidOperationException("s3rver did not start");
+
+    /// <summary>Where the router and the janitor send their traces, metrics and logs (the dashboard's role in a real run).</summary>
+    public OtlpReceiver Telemetry => _telemetry ?? throw new InvalidOperationException("the OTLP receiver did not start");
 
     public TimeSpan StartupTime { get; private set; }
 
@@ -58,6 +63,14 @@ public sealed class WholeStackFixture : IAsyncLifetime
             .. LocalImages.Arguments(),
         ];
         _builder = await AppHostFactory.CreateAsync("monolith", arguments);
+        _telemetry = await OtlpReceiver.StartAsync(ct);
+        foreach (var project in _builder.Resources.OfType<ProjectResource>())
+        {
+            // The same variables the dashboard's OTLP endpoint arrives through, pointed at a receiver the test can read.
+            _builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.Url)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        }
         // Offload at once, every few seconds, instead of media older than 30 days once an hour.
         _builder.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == MediaJanitorExtensions.ResourceName))
             .WithEnvironment("Janitor__Offload__MinimumAge", "0s")
@@ -96,6 +109,10 @@ public sealed class WholeStackFixture : IAsyncLifetime
         if (_s3 is not null)
         {
             await _s3.DisposeAsync();
+        }
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
         }
         try
         {

@@ -99,6 +99,33 @@ public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<Who
         Assert.Equal(401, refused.Error?.Code);
     }
 
+    [Fact]
+    public async Task The_router_and_the_janitor_export_traces_metrics_and_logs_over_otlp()
+    {
+        using var cancellation = new CancellationTokenSource(Budget);
+        var ct = cancellation.Token;
+        // A request through the router makes a span of the router's own source; the janitor runs every few seconds.
+        var erin = await RegisteredAsync("erin", ct);
+        await erin.TurnServerAsync(ct);
+
+        await stack.Resources.WithFailuresAsync(UntilReceivedAsync([
+            ("traces", "Matrix.Router"),
+            ("metrics", "Matrix.Router"),
+            ("logs", "router"),
+            ("metrics", "Matrix.MediaJanitor"),
+            ("logs", "media-janitor"),
+        ], ct), "the router's and the janitor's telemetry");
+    }
+
+    // Exporters send every second or so under Aspire's development settings; wait until each signal has arrived.
+    private async Task UntilReceivedAsync(IReadOnlyList<(string Signal, string Text)> expected, CancellationToken ct)
+    {
+        while (!expected.All(e => stack.Telemetry.Received(e.Signal, e.Text)))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
     private async Task<MatrixClient> RegisteredAsync(string name, CancellationToken ct)
     {
         var client = stack.Client();
