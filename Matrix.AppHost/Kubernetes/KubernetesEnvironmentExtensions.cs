@@ -19,6 +19,11 @@ public static class KubernetesEnvironmentExtensions
         // Read while the model is built, so a bad setting stops `aspire publish` with its name before anything is written.
         var settings = builder.ExecutionContext.IsPublishMode ? KubernetesPublishSettings.Read(builder.Configuration) : new KubernetesPublishSettings();
         var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Nothing runs: it only publishes. Kept off the dashboard, where it would sit in an "Unknown" state.
+            environment.WithInitialState(new CustomResourceSnapshot { ResourceType = "KubernetesEnvironment", Properties = [], IsHidden = true });
+        }
 #pragma warning disable ASPIREPIPELINES001 // Experimental API: Aspire 13.6's publish pipeline is the only way to join `aspire publish`.
         environment.WithPipelineStepFactory(context => new PipelineStep
         {
