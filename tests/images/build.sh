@@ -122,7 +122,10 @@ podman_build() { # Only the log of a failed build is shown.
   local image="$1" folder="$2" base="$3" hash="$4" log previous
   previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   log=$(mktemp /tmp/matrix-test-build.XXXXXX)
-  if ! podman build --pull=never --build-arg "BASE=$base" --build-arg "SYNAPSE_RELEASE=$SYNAPSE_RELEASE" \
+  local no_cache=()
+  # --rebuild means fresh packages: podman's layer cache would otherwise give back the old layers in a second.
+  [ "$rebuild" = 0 ] || no_cache=(--no-cache)
+  if ! podman build --pull=never "${no_cache[@]}" --build-arg "BASE=$base" --build-arg "SYNAPSE_RELEASE=$SYNAPSE_RELEASE" \
       --label "$LABEL=$hash" -t "$image" -f "$folder/Containerfile" "$folder" >"$log" 2>&1; then
     tail -n 40 "$log" >&2; rm -f "$log"
     echo "build.sh: building $image failed (log above)" >&2; return 1

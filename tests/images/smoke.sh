@@ -63,8 +63,10 @@ podman network create "$run_id" >/dev/null
 # --- PostgreSQL: the environment Matrix.AppHost/Data/SynapseDatabaseExtensions.cs gives (Aspire's plus ours).
 pg_password=$(secret) pg_port=$(free_port) pg="$run_id-postgres"
 t=$(now)
+# Secrets reach the containers in 0600 files (--env-file), never on a command line.
+env_file() { local f="$work/$1.env"; shift; (umask 077; printf '%s\n' "$@" > "$f"); echo "$f"; }
 start "$pg" --network "$run_id" --network-alias postgres -p "127.0.0.1:$pg_port:5432" \
-  -e POSTGRES_USER=synapse_user -e POSTGRES_PASSWORD="$pg_password" -e POSTGRES_DB=synapse \
+  -e POSTGRES_USER=synapse_user --env-file "$(env_file postgres "POSTGRES_PASSWORD=$pg_password")" -e POSTGRES_DB=synapse \
   -e POSTGRES_HOST_AUTH_METHOD=scram-sha-256 \
   -e POSTGRES_INITDB_ARGS="--auth-host=scram-sha-256 --auth-local=scram-sha-256 --encoding=UTF8 --locale=C" \
   "$POSTGRES"
@@ -84,10 +86,10 @@ fi
 # --- Redis: Aspire.Hosting.Redis 13.6.5 runs /bin/sh -c "redis-server --requirepass $REDIS_PASSWORD" (ShellExecution).
 redis_password=$(secret) redis_port=$(free_port) redis="$run_id-redis"
 t=$(now)
-start "$redis" -p "127.0.0.1:$redis_port:6379" -e REDIS_PASSWORD="$redis_password" \
+start "$redis" -p "127.0.0.1:$redis_port:6379" --env-file "$(env_file redis "REDIS_PASSWORD=$redis_password")" \
   --entrypoint /bin/sh "$REDIS" -c 'redis-server --requirepass $REDIS_PASSWORD'
-redis_ping() { REDISCLI_AUTH="$1" redis-cli -h 127.0.0.1 -p "$redis_port" PING 2>/dev/null; }
-if until_ok sh -c "[ \"\$(REDISCLI_AUTH='$redis_password' redis-cli -h 127.0.0.1 -p $redis_port PING 2>/dev/null)\" = PONG ]"; then
+redis_pong() { [ "$(REDISCLI_AUTH="$redis_password" redis-cli -h 127.0.0.1 -p "$redis_port" PING 2>/dev/null)" = PONG ]; }
+if until_ok redis_pong; then
   ready=$(since "$t")
   unauthenticated=$(redis-cli -h 127.0.0.1 -p "$redis_port" PING 2>&1 || true)
   case "$unauthenticated" in
@@ -136,7 +138,8 @@ if until_ok sh -c "timeout 3 turnutils_stunclient -p $turn_port 127.0.0.1 | grep
   ready=$(since "$t")
   # TURN REST API credentials (what Synapse's /voip/turnServer hands out): user "<expiry>:<name>", password
   # base64(HMAC-SHA1(secret, user)); turnutils_uclient -W derives them from the secret. Two clients allocate relays
-  # and send each other messages through them (-y).
+  # and send each other messages through them (-y). turnutils_uclient takes the secret only as an argument: it is
+  # this run's random test secret, gone with the container.
   user="$(( $(date +%s) + 3600 )):smoke"
   if out=$(timeout 60 turnutils_uclient -p "$turn_port" -W "$turn_secret" -u "$user" -y -n 3 -m 1 -X 127.0.0.1 2>&1) \
       && grep -q 'Total lost packets 0' <<<"$out" && ! grep -qi 'error\|cannot' <<<"$out"; then
@@ -170,7 +173,7 @@ yaml.safe_dump(config, open(path, "w"))
 EOF
   t=$(now)
   start "$synapse" --network "$run_id" -p "127.0.0.1:$synapse_port:8008" -v "$work/synapse:/data" \
-    -e UID=991 -e GID=991 -e PGPASSWORD="$pg_password" \
+    -e UID=991 -e GID=991 --env-file "$(env_file synapse "PGPASSWORD=$pg_password")" \
     "$SYNAPSE" run -m synapse.app.homeserver --config-path /data/homeserver.yaml
   versions() { curl -fsS -o "$work/versions.json" -w '%{http_code}' "http://127.0.0.1:$synapse_port/_matrix/client/versions" | grep -qx 200; }
   if until_ok versions && grep -q '"versions"' "$work/versions.json"; then
