@@ -15,7 +15,7 @@ fi
 status=0
 for project in Matrix.Tests Matrix.AppHost.Tests; do
   dotnet test "$project/$project.csproj" -c Release --no-build \
-    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$project.trx" \
     --results-directory "$results" || status=1
 done
 

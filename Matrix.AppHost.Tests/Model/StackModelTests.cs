@@ -27,7 +27,8 @@ public sealed class StackModelTests
 
         foreach (var instance in layout.Instances)
         {
-            var container = builder.Get<ContainerResource>(instance.Host);
+            var container = builder.Get<Synapse.SynapseProcessResource>(instance.Host);
+            Assert.Equal(instance.Name, container.Instance.Name);
             Assert.Equal(instance.HttpPort, container.Endpoint("http").TargetPort);
             if (instance.ReplicationPort is { } replication)
             {

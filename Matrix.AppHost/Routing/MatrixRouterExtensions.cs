@@ -47,7 +47,7 @@ public static class MatrixRouterExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithSynapseProcesses(this IResourceBuilder<ProjectResource> router, SynapseProcesses synapse)
     {
-        foreach (var (_, process) in synapse.All)
+        foreach (var process in synapse.All)
         {
             router.WithReference(process.GetEndpoint(SynapseProcesses.HttpEndpoint));
         }

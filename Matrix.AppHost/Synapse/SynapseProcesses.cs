@@ -5,8 +5,8 @@ namespace Matrix.AppHost.Synapse;
 
 /// <summary>The Synapse containers of the layout: main, then every worker instance, each with the layout entry it runs.</summary>
 public sealed record SynapseProcesses(
-    IResourceBuilder<ContainerResource> Main,
-    IReadOnlyList<(SynapseInstance Instance, IResourceBuilder<ContainerResource> Resource)> All)
+    IResourceBuilder<SynapseProcessResource> Main,
+    IReadOnlyList<IResourceBuilder<SynapseProcessResource>> All)
 {
     public const string HttpEndpoint = "http";
     public const string ReplicationEndpoint = "replication";

@@ -31,8 +31,8 @@ public static class SynapseResourceExtensions
         var secretFiles = SecretFiles(stack);
         var mediaHolders = MediaStoreHolders(layout);
 
-        IResourceBuilder<ContainerResource>? main = null;
-        var all = new List<(SynapseInstance, IResourceBuilder<ContainerResource>)>();
+        IResourceBuilder<SynapseProcessResource>? main = null;
+        var all = new List<IResourceBuilder<SynapseProcessResource>>();
         foreach (var instance in layout.Instances)
         {
             var resource = builder.AddSynapseProcess(instance, stack, FilesOf(instance, files), secretFiles, user, media);
@@ -51,12 +51,12 @@ public static class SynapseResourceExtensions
             }
             var pool = layout.InstancesOf(instance.PoolType);
             resource.WithPoolMembership(instance.Pool.Name, hasSeveralInstances: pool.Count > 1);
-            all.Add((instance, resource));
+            all.Add(resource);
         }
         return new SynapseProcesses(main!, all);
     }
 
-    private static IResourceBuilder<ContainerResource> AddSynapseProcess(
+    private static IResourceBuilder<SynapseProcessResource> AddSynapseProcess(
         this IDistributedApplicationBuilder builder,
         SynapseInstance instance,
         MatrixStack stack,
@@ -66,7 +66,7 @@ public static class SynapseResourceExtensions
         MediaStorage media)
     {
         var synapse = stack.Options.Synapse;
-        var resource = builder.AddContainer(instance.Host, ContainerImages.Component.Synapse)
+        var resource = builder.AddResource(new SynapseProcessResource(instance.Host, instance))
             .WithMatrixImage(stack.Images, ContainerImages.Component.Synapse)
             // The image's start script (kept as entrypoint) switches to UID:GID and runs the given app with our files.
             .WithArgs(Arguments(instance, synapse.ConfigDirectory))
@@ -137,7 +137,7 @@ public static class SynapseResourceExtensions
     }
 
     // Run mode: the host folder the janitor also sees. Kubernetes: one ReadWriteMany claim shared by the holders and the janitor.
-    private static void WithMediaStore(this IResourceBuilder<ContainerResource> resource, StackOptions options, MediaStorage media, bool first)
+    private static void WithMediaStore(this IResourceBuilder<SynapseProcessResource> resource, StackOptions options, MediaStorage media, bool first)
     {
         if (media.HostMediaStorePath is { } hostPath)
         {
@@ -155,7 +155,7 @@ public static class SynapseResourceExtensions
 #pragma warning disable ASPIREPROBES001 // Experimental API: the probe is the dashboard's health check and the Kubernetes readiness probe.
     // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
     // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
-    private static void AddHealthProbe(IResourceBuilder<ContainerResource> resource) =>
+    private static void AddHealthProbe(IResourceBuilder<SynapseProcessResource> resource) =>
         resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint);
 #pragma warning restore ASPIREPROBES001
 }
