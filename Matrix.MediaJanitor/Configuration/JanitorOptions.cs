@@ -1,3 +1,5 @@
+using Matrix.ServiceDefaults.Configuration;
+
 namespace Matrix.MediaJanitor.Configuration;
 
 /// <summary>Everything under the <c>Janitor</c> configuration section (appsettings.json, or env such as <c>Janitor__S3__Bucket</c>).</summary>

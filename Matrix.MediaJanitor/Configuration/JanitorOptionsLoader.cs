@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Matrix.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Matrix.MediaJanitor.Configuration;

@@ -1,5 +1,6 @@
 using Matrix.MediaJanitor.Configuration;
 using Matrix.MediaJanitor.Hosting;
+using Matrix.ServiceDefaults.Configuration;
 using Matrix.Tests.MediaJanitor.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
