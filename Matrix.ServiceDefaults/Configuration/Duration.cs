@@ -22,8 +22,6 @@ public readonly record struct Duration(TimeSpan Value)
 
     public static Duration FromSeconds(double seconds) => new(TimeSpan.FromSeconds(seconds));
 
-    public static Duration FromMilliseconds(double milliseconds) => new(TimeSpan.FromMilliseconds(milliseconds));
-
     public static implicit operator TimeSpan(Duration duration) => duration.Value;
 
     public static bool TryParse(string? text, out Duration duration)
