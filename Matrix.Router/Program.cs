@@ -1,4 +1,5 @@
 using Matrix.Router.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Matrix.Router;
 
@@ -12,17 +13,15 @@ public static class Program
             Console.Out.Write(RouterSettings.Help());
             return 0;
         }
-        Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            app = RouterHost.Create(args);
+            RouterHost.Create(args).Run();
+            return 0;
         }
-        catch (RouterConfigurationException e)
+        catch (OptionsValidationException e) when (e.OptionsType == typeof(RouterOptions))
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("Matrix.Router configuration is invalid:\n  " + string.Join("\n  ", e.Failures));
             return 2;
         }
-        app.Run();
-        return 0;
     }
 }

@@ -25,21 +25,22 @@ namespace Matrix.Router;
 /// </summary>
 public static class RouterHost
 {
-    /// <summary>Builds the router. Throws <see cref="RouterConfigurationException"/> naming every bad setting.</summary>
+    /// <summary>
+    /// Builds the router. Its options are checked when it starts: an unusable configuration stops it with an
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming every bad setting.
+    /// </summary>
     /// <param name="args">Command line: <c>--urls</c>, and any setting as <c>--Router:Pools:main:0=...</c>.</param>
-    /// <param name="configure">Runs before the configuration is read (tests add settings and services here).</param>
+    /// <param name="configure">Runs after the router's defaults are in place (tests add settings and services here).</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = RouterDefaults.Configuration });
         configure?.Invoke(builder);
 
-        var options = RouterOptionsReader.Read(builder.Configuration);
-
         builder.AddMatrixTelemetry([RouterActivity.SourceName], [RouterMetrics.MeterName]);
         builder.AddDefaultHealthChecks();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions>((kestrel, options) =>
         {
             kestrel.AddServerHeader = false;
             var limits = options.Limits;
@@ -53,7 +54,7 @@ public static class RouterHost
         });
 
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddRouterOptions();
         services.AddSingleton<RoutingTable>();
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton<RejectionLog>();
@@ -61,7 +62,7 @@ public static class RouterHost
         services.AddSingleton<AdminAccessPolicy>();
         services.AddSingleton<RouterStatus>();
         services.AddSingleton<PoolForwarder>();
-        services.AddSingleton<HttpMessageInvoker>(_ => new RouterHttpClientFactory(options).Create());
+        services.AddSingleton<HttpMessageInvoker>(provider => new RouterHttpClientFactory(provider.GetRequiredService<RouterOptions>()).Create());
         services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();
         services.AddHttpForwarder();
         services.AddHostedService<ActiveHealthChecker>();
@@ -71,7 +72,8 @@ public static class RouterHost
             new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider))));
 
         var app = builder.Build();
-        StartupSummary.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Matrix.Router.Startup"), options);
+        app.Lifetime.ApplicationStarted.Register(() => StartupSummary.Log(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Matrix.Router.Startup"), app.Services.GetRequiredService<RouterOptions>()));
         app.UseMiddleware<ForwardingMiddleware>();
         app.UseRouting();
         app.MapDefaultEndpoints();

@@ -1,3 +1,5 @@
+using Matrix.ServiceDefaults.Configuration;
+
 namespace Matrix.MediaJanitor.Configuration;
 
 /// <summary>Everything under the <c>Janitor</c> configuration section (appsettings.json, or env such as <c>Janitor__S3__Bucket</c>).</summary>
@@ -21,6 +23,12 @@ public sealed class JanitorOptions
 
     /// <summary>How often a progress line is printed while a run works.</summary>
     public Duration ProgressInterval { get; set; } = Duration.FromSeconds(10);
+
+    /// <summary>
+    /// What could not be read from configuration (unknown keys, unreadable values), each naming its key; kept for
+    /// <see cref="JanitorOptionsValidator"/>, so that start-up reports them with every other problem at once.
+    /// </summary>
+    internal List<string> ReadProblems { get; } = [];
 }
 
 public sealed class DatabaseOptions

@@ -1,149 +1,181 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Matrix.MediaJanitor.Configuration;
 
-/// <summary>Up-front validation: every message names the key to fix and never repeats a secret value.</summary>
-public static partial class JanitorOptionsValidator
+/// <summary>
+/// Checks <see cref="JanitorOptions"/> before anything runs (registered with <c>ValidateOnStart</c>), shaped like
+/// YARP's <c>ConfigValidator</c>: one check per section, each adding to one list, so every problem is reported at once.
+/// Every message names the key to fix and never repeats a secret value. Problems found while reading come first.
+/// </summary>
+/// <param name="serviceMode">The schedule matters only to the long-running service.</param>
+public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidateOptions<JanitorOptions>
 {
     /// <summary>Storage classes synapse-s3-storage-provider and s3_media_upload accept (Glacier classes could not be served back).</summary>
     public static readonly IReadOnlyList<string> StorageClasses =
         ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"];
 
+    private const string J = JanitorOptions.SectionName;
     private const long MinimumPartSize = 5L * 1024 * 1024;
     private const long MaximumPartSize = 5L * 1024 * 1024 * 1024;
 
-    public static IReadOnlyList<string> Validate(JanitorOptions o, bool serviceMode)
+    public ValidateOptionsResult Validate(string? name, JanitorOptions options)
     {
-        var errors = new List<string>();
-        const string j = JanitorOptions.SectionName;
-
-        ValidateConnectionString(errors, o.Database.ConnectionString, $"{j}:Database:ConnectionString (or ConnectionStrings:synapse)", required: true);
-        ValidateConnectionString(errors, o.Database.StateConnectionString, $"{j}:Database:StateConnectionString", required: false);
-        if (!SchemaName().IsMatch(o.Database.StateSchema ?? ""))
+        var errors = new List<string>(options.ReadProblems);
+        ValidateDatabase(errors, options.Database);
+        ValidateMediaStore(errors, options.MediaStore);
+        ValidateS3(errors, options.S3);
+        ValidateOffload(errors, options.Offload);
+        ValidateReconciliation(errors, options.Reconciliation);
+        ValidateSynapseAdmin(errors, options.SynapseAdmin);
+        if (options.ProgressInterval.Value <= TimeSpan.Zero)
         {
-            errors.Add($"{j}:Database:StateSchema must be a lowercase SQL identifier (letters, digits, _).");
+            errors.Add($"{J}:ProgressInterval must be positive.");
         }
-
-        if (string.IsNullOrWhiteSpace(o.MediaStore.Path))
+        if (serviceMode)
         {
-            errors.Add($"{j}:MediaStore:Path is required (Synapse's media_store_path).");
+            ValidateSchedule(errors, options.Schedule);
         }
-        else if (!Directory.Exists(o.MediaStore.Path))
-        {
-            errors.Add($"{j}:MediaStore:Path '{o.MediaStore.Path}' is not an existing directory.");
-        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 
-        var s3 = o.S3;
+    private static void ValidateDatabase(List<string> errors, DatabaseOptions database)
+    {
+        ValidateConnectionString(errors, database.ConnectionString, $"{J}:Database:ConnectionString (or ConnectionStrings:synapse)", required: true);
+        ValidateConnectionString(errors, database.StateConnectionString, $"{J}:Database:StateConnectionString", required: false);
+        if (!SchemaName().IsMatch(database.StateSchema ?? ""))
+        {
+            errors.Add($"{J}:Database:StateSchema must be a lowercase SQL identifier (letters, digits, _).");
+        }
+    }
+
+    private static void ValidateMediaStore(List<string> errors, MediaStoreOptions mediaStore)
+    {
+        if (string.IsNullOrWhiteSpace(mediaStore.Path))
+        {
+            errors.Add($"{J}:MediaStore:Path is required (Synapse's media_store_path).");
+        }
+        else if (!Directory.Exists(mediaStore.Path))
+        {
+            errors.Add($"{J}:MediaStore:Path '{mediaStore.Path}' is not an existing directory.");
+        }
+    }
+
+    private static void ValidateS3(List<string> errors, S3Options s3)
+    {
         if (string.IsNullOrWhiteSpace(s3.Bucket))
         {
-            errors.Add($"{j}:S3:Bucket is required.");
+            errors.Add($"{J}:S3:Bucket is required.");
         }
         else if (!BucketName().IsMatch(s3.Bucket))
         {
-            errors.Add($"{j}:S3:Bucket '{s3.Bucket}' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-').");
+            errors.Add($"{J}:S3:Bucket '{s3.Bucket}' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-').");
         }
         if (s3.Prefix.StartsWith('/'))
         {
-            errors.Add($"{j}:S3:Prefix must not start with '/': keys are prefix + relative path, as in synapse-s3-storage-provider.");
+            errors.Add($"{J}:S3:Prefix must not start with '/': keys are prefix + relative path, as in synapse-s3-storage-provider.");
         }
-        if (!string.IsNullOrEmpty(s3.ServiceUrl) &&
-            (!Uri.TryCreate(s3.ServiceUrl, UriKind.Absolute, out var serviceUri) || serviceUri.Scheme is not ("http" or "https")))
+        if (!string.IsNullOrEmpty(s3.ServiceUrl) && !IsHttpUrl(s3.ServiceUrl))
         {
-            errors.Add($"{j}:S3:ServiceUrl must be an absolute http:// or https:// URL.");
+            errors.Add($"{J}:S3:ServiceUrl must be an absolute http:// or https:// URL.");
         }
         if (string.IsNullOrWhiteSpace(s3.Region))
         {
-            errors.Add($"{j}:S3:Region is required (any value for servers that ignore it, e.g. us-east-1).");
+            errors.Add($"{J}:S3:Region is required (any value for servers that ignore it, e.g. us-east-1).");
         }
         if (string.IsNullOrEmpty(s3.AccessKeyId) != string.IsNullOrEmpty(s3.SecretAccessKey))
         {
-            errors.Add($"{j}:S3:AccessKeyId and {j}:S3:SecretAccessKey must be set together (or both left empty for the AWS default credential chain).");
+            errors.Add($"{J}:S3:AccessKeyId and {J}:S3:SecretAccessKey must be set together (or both left empty for the AWS default credential chain).");
         }
         if (!string.IsNullOrEmpty(s3.StorageClass) && !StorageClasses.Contains(s3.StorageClass))
         {
-            errors.Add($"{j}:S3:StorageClass must be one of {string.Join(", ", StorageClasses)}.");
+            errors.Add($"{J}:S3:StorageClass must be one of {string.Join(", ", StorageClasses)}.");
         }
         if (s3.MaxRetries is < 0 or > 20)
         {
-            errors.Add($"{j}:S3:MaxRetries must be between 0 and 20.");
+            errors.Add($"{J}:S3:MaxRetries must be between 0 and 20.");
         }
         if (s3.RequestTimeout.Value <= TimeSpan.Zero)
         {
-            errors.Add($"{j}:S3:RequestTimeout must be positive.");
+            errors.Add($"{J}:S3:RequestTimeout must be positive.");
         }
+    }
 
-        var off = o.Offload;
-        if (off.MinimumAge.Value < TimeSpan.Zero)
+    private static void ValidateOffload(List<string> errors, OffloadOptions offload)
+    {
+        if (offload.MinimumAge.Value < TimeSpan.Zero)
         {
-            errors.Add($"{j}:Offload:MinimumAge must not be negative.");
+            errors.Add($"{J}:Offload:MinimumAge must not be negative.");
         }
-        if (off.MinimumFileAge.Value < TimeSpan.Zero)
+        if (offload.MinimumFileAge.Value < TimeSpan.Zero)
         {
-            errors.Add($"{j}:Offload:MinimumFileAge must not be negative.");
+            errors.Add($"{J}:Offload:MinimumFileAge must not be negative.");
         }
-        if (off.Parallelism is < 1 or > 256)
+        if (offload.Parallelism is < 1 or > 256)
         {
-            errors.Add($"{j}:Offload:Parallelism must be between 1 and 256.");
+            errors.Add($"{J}:Offload:Parallelism must be between 1 and 256.");
         }
-        if (off.MultipartPartSizeBytes is < MinimumPartSize or > MaximumPartSize)
+        if (offload.MultipartPartSizeBytes is < MinimumPartSize or > MaximumPartSize)
         {
-            errors.Add($"{j}:Offload:MultipartPartSizeBytes must be between 5 MiB and 5 GiB (S3's part size limits).");
+            errors.Add($"{J}:Offload:MultipartPartSizeBytes must be between 5 MiB and 5 GiB (S3's part size limits).");
         }
-        if (off.MultipartThresholdBytes < off.MultipartPartSizeBytes)
+        if (offload.MultipartThresholdBytes < offload.MultipartPartSizeBytes)
         {
-            errors.Add($"{j}:Offload:MultipartThresholdBytes must be at least {j}:Offload:MultipartPartSizeBytes.");
+            errors.Add($"{J}:Offload:MultipartThresholdBytes must be at least {J}:Offload:MultipartPartSizeBytes.");
         }
-        if (off.MultipartThresholdBytes > MaximumPartSize)
+        if (offload.MultipartThresholdBytes > MaximumPartSize)
         {
-            errors.Add($"{j}:Offload:MultipartThresholdBytes must be at most 5 GiB (S3's single PUT limit).");
+            errors.Add($"{J}:Offload:MultipartThresholdBytes must be at most 5 GiB (S3's single PUT limit).");
         }
-        if (off.PageSize is < 1 or > 10_000)
+        if (offload.PageSize is < 1 or > 10_000)
         {
-            errors.Add($"{j}:Offload:PageSize must be between 1 and 10000.");
+            errors.Add($"{J}:Offload:PageSize must be between 1 and 10000.");
         }
+    }
 
-        var rec = o.Reconciliation;
-        if (rec.GracePeriod.Value < TimeSpan.Zero)
+    private static void ValidateReconciliation(List<string> errors, ReconciliationOptions reconciliation)
+    {
+        if (reconciliation.GracePeriod.Value < TimeSpan.Zero)
         {
-            errors.Add($"{j}:Reconciliation:GracePeriod must not be negative.");
+            errors.Add($"{J}:Reconciliation:GracePeriod must not be negative.");
         }
-        if (rec.MaxOrphanFraction is <= 0 or > 1 || double.IsNaN(rec.MaxOrphanFraction))
+        if (reconciliation.MaxOrphanFraction is <= 0 or > 1 || double.IsNaN(reconciliation.MaxOrphanFraction))
         {
-            errors.Add($"{j}:Reconciliation:MaxOrphanFraction must be in (0, 1].");
+            errors.Add($"{J}:Reconciliation:MaxOrphanFraction must be in (0, 1].");
         }
+    }
 
-        var admin = o.SynapseAdmin;
-        if (admin.PurgeRemoteMediaOlderThan is { } purgeAge)
+    private static void ValidateSynapseAdmin(List<string> errors, SynapseAdminOptions admin)
+    {
+        if (admin.PurgeRemoteMediaOlderThan is not { } purgeAge)
         {
-            if (purgeAge.Value <= TimeSpan.Zero)
-            {
-                errors.Add($"{j}:SynapseAdmin:PurgeRemoteMediaOlderThan must be positive.");
-            }
-            if (string.IsNullOrWhiteSpace(admin.BaseUrl) ||
-                !Uri.TryCreate(admin.BaseUrl, UriKind.Absolute, out var adminUri) || adminUri.Scheme is not ("http" or "https"))
-            {
-                errors.Add($"{j}:SynapseAdmin:BaseUrl must be an absolute http:// or https:// URL when {j}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
-            }
-            if (string.IsNullOrWhiteSpace(admin.AccessToken))
-            {
-                errors.Add($"{j}:SynapseAdmin:AccessToken is required when {j}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
-            }
+            return;
         }
+        if (purgeAge.Value <= TimeSpan.Zero)
+        {
+            errors.Add($"{J}:SynapseAdmin:PurgeRemoteMediaOlderThan must be positive.");
+        }
+        if (string.IsNullOrWhiteSpace(admin.BaseUrl) || !IsHttpUrl(admin.BaseUrl))
+        {
+            errors.Add($"{J}:SynapseAdmin:BaseUrl must be an absolute http:// or https:// URL when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
+        }
+        if (string.IsNullOrWhiteSpace(admin.AccessToken))
+        {
+            errors.Add($"{J}:SynapseAdmin:AccessToken is required when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
+        }
+    }
 
-        if (o.ProgressInterval.Value <= TimeSpan.Zero)
+    private static void ValidateSchedule(List<string> errors, ScheduleOptions schedule)
+    {
+        if (schedule.Interval.Value <= TimeSpan.Zero)
         {
-            errors.Add($"{j}:ProgressInterval must be positive.");
+            errors.Add($"{J}:Schedule:Interval must be positive.");
         }
-        if (serviceMode && o.Schedule.Interval.Value <= TimeSpan.Zero)
+        if (schedule.InitialDelay.Value < TimeSpan.Zero)
         {
-            errors.Add($"{j}:Schedule:Interval must be positive.");
+            errors.Add($"{J}:Schedule:InitialDelay must not be negative.");
         }
-        if (serviceMode && o.Schedule.InitialDelay.Value < TimeSpan.Zero)
-        {
-            errors.Add($"{j}:Schedule:InitialDelay must not be negative.");
-        }
-        return errors;
     }
 
     private static void ValidateConnectionString(List<string> errors, string? value, string key, bool required)
@@ -166,6 +198,9 @@ public static partial class JanitorOptionsValidator
             errors.Add($"{key} is not a valid PostgreSQL connection string.");
         }
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Amazon.S3;
 using Matrix.MediaJanitor.Configuration;
 using Matrix.MediaJanitor.MediaStore;
 using Matrix.MediaJanitor.Offload;
@@ -8,6 +9,7 @@ using Matrix.MediaJanitor.State;
 using Matrix.MediaJanitor.Storage;
 using Matrix.MediaJanitor.Synapse;
 using Matrix.MediaJanitor.SynapseAdmin;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,7 +19,15 @@ namespace Matrix.MediaJanitor.Hosting;
 /// One complete run: lock, checks of every dependency before touching anything, remote cache purge, offload,
 /// reconciliation, summary. Returns the exit code.
 /// </summary>
-public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, ILogger logger, TimeProvider time, HttpClient adminHttp)
+public sealed class JanitorRun(
+    JanitorOptions options,
+    [FromKeyedServices(JanitorServices.SynapseDatabase)] NpgsqlDataSource synapseDb,
+    [FromKeyedServices(JanitorServices.StateDatabase)] NpgsqlDataSource stateDb,
+    IAmazonS3 s3,
+    RemoteMediaCachePurger purger,
+    JanitorMetrics metrics,
+    TimeProvider time,
+    ILogger<JanitorRun> logger)
 {
     public async Task<int> ExecuteAsync(bool dryRun, CancellationToken ct)
     {
@@ -45,13 +55,8 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
 
     private async Task<int> ExecuteCoreAsync(bool dryRun, RunStatistics stats, CancellationToken ct)
     {
-        await using var synapseDb = NpgsqlDataSource.Create(options.Database.ConnectionString!);
-        await using var stateDb = NpgsqlDataSource.Create(string.IsNullOrWhiteSpace(options.Database.StateConnectionString)
-            ? options.Database.ConnectionString! : options.Database.StateConnectionString);
-        using var s3 = S3ClientFactory.Create(options.S3, options.Offload.Parallelism);
         var store = new ObjectStore(s3, options.S3, options.Offload);
         var catalog = new SynapseMediaCatalog(synapseDb);
-
         RunLock? runLock;
         try
         {
@@ -59,12 +64,12 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
         {
-            logger.LogError("cannot connect to the state database ({Where}): {Reason}. Nothing was changed.", DescribeDatabase(stateDb), ex.Message);
+            logger.StateDatabaseUnavailable(DescribeDatabase(stateDb), ex.Message);
             return ExitCodes.DependencyUnavailable;
         }
         if (runLock is null)
         {
-            logger.LogWarning("another media janitor run holds the lock (PostgreSQL advisory lock {Key}); this run exits without doing anything.", RunLock.Key);
+            logger.AnotherRunActive(RunLock.Key);
             return ExitCodes.AnotherRunActive;
         }
 
@@ -82,11 +87,11 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
             }, stopWatchdog.Token);
             try
             {
-                return await ExecuteLockedAsync(synapseDb, stateDb, store, catalog, dryRun, stats, ct, run.Token);
+                return await ExecuteLockedAsync(store, catalog, dryRun, stats, ct, run.Token);
             }
             catch (OperationCanceledException) when (lockLost && !ct.IsCancellationRequested)
             {
-                logger.LogError("lost the run lock (its database session ended); the run stopped. No local file was deleted without a verified copy.");
+                logger.RunLockLost();
                 return ExitCodes.DependencyUnavailable;
             }
             finally
@@ -119,78 +124,87 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
 
     public static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
 
-    private async Task<int> ExecuteLockedAsync(NpgsqlDataSource synapseDb, NpgsqlDataSource stateDb, ObjectStore store, SynapseMediaCatalog catalog,
-        bool dryRun, RunStatistics stats, CancellationToken stop, CancellationToken ct)
+    /// <summary>Runs the steps under the lock and maps how they ended to an exit code, logging why.</summary>
+    private async Task<int> ExecuteLockedAsync(ObjectStore store, SynapseMediaCatalog catalog, bool dryRun, RunStatistics stats, CancellationToken stop, CancellationToken ct)
     {
         try
         {
-            logger.LogInformation("media janitor run started{DryRun}: media store {Path}, bucket s3://{Bucket}/{Prefix} at {Endpoint}",
-                dryRun ? " (DRY RUN: nothing will be changed)" : "", options.MediaStore.Path, store.Bucket, options.S3.Prefix, store.Endpoint);
-            try
-            {
-                await catalog.InspectAsync(ct);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
-            {
-                throw new DependencyUnavailableException($"cannot query Synapse's database ({DescribeDatabase(synapseDb)}): {ex.Message}", ex);
-            }
-            await store.PreflightAsync(ct);
-
-            var state = new JanitorStateStore(stateDb, options.Database.StateSchema);
-            JanitorStateStore? readableState = state;
-            if (!dryRun)
-            {
-                await state.EnsureCreatedAsync(ct);
-            }
-            else if (!await state.ExistsAsync(ct))
-            {
-                readableState = null;
-            }
-
-            await PurgeRemoteCacheAsync(dryRun, stats, ct);
-            await OffloadAsync(catalog, store, readableState, dryRun, stats, ct);
-            if (options.Reconciliation.Enabled)
-            {
-                logger.LogInformation("reconciliation: listing s3://{Bucket}/{Prefix} (grace period {Grace})", store.Bucket, options.S3.Prefix, options.Reconciliation.GracePeriod);
-                try
-                {
-                    await new OrphanReconciler(store, catalog, readableState, options.S3, options.Reconciliation, stats, metrics, time, logger)
-                        .RunAsync(dryRun, ct);
-                }
-                catch (ObjectStoreException ex) when (!ex.IsTransport)
-                {
-                    // e.g. AccessDenied on LIST: the offload is done, only the reconciliation could not run.
-                    Interlocked.Increment(ref stats.ReconciliationErrors);
-                    logger.LogError("reconciliation failed: {Reason}", ex.Message);
-                }
-            }
+            await RunStepsAsync(store, catalog, dryRun, stats, ct);
             return stats.HasFailures ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
         }
         catch (DependencyUnavailableException ex)
         {
-            logger.LogError("{Reason} The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            logger.DependencyUnavailable(ex.Message);
             return ExitCodes.DependencyUnavailable;
         }
         catch (ObjectStoreException ex) when (ex.IsTransport)
         {
-            logger.LogError("{Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            logger.ObjectStoreUnreachable(ex.Message);
             return ExitCodes.DependencyUnavailable;
         }
         catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
         {
-            logger.LogError("database error: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.Message);
+            logger.DatabaseError(ex.Message);
             return ExitCodes.DependencyUnavailable;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            logger.LogWarning("run cancelled; files in flight keep their local copy and the next run finishes the job.");
+            logger.RunCancelled();
             return ExitCodes.Cancelled;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or an unforeseen failure: files are deleted only after verification, so stopping here is safe.
-            logger.LogError("unexpected {Type}: {Reason}. The run stopped; no local file was deleted without a verified copy.", ex.GetType().Name, ex.Message);
+            logger.UnexpectedError(ex.GetType().Name, ex.Message);
             return ExitCodes.UnexpectedError;
+        }
+    }
+
+    /// <summary>Checks every dependency before touching anything, then purge, offload and reconciliation.</summary>
+    private async Task RunStepsAsync(ObjectStore store, SynapseMediaCatalog catalog, bool dryRun, RunStatistics stats, CancellationToken ct)
+    {
+        logger.RunStarted(dryRun ? " (DRY RUN: nothing will be changed)" : "", options.MediaStore.Path, store.Bucket, options.S3.Prefix, store.Endpoint);
+        try
+        {
+            await catalog.InspectAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException($"cannot query Synapse's database ({DescribeDatabase(synapseDb)}): {ex.Message}", ex);
+        }
+        await store.PreflightAsync(ct);
+
+        var state = new JanitorStateStore(stateDb, options.Database.StateSchema);
+        JanitorStateStore? readableState = state;
+        if (!dryRun)
+        {
+            await state.EnsureCreatedAsync(ct);
+        }
+        else if (!await state.ExistsAsync(ct))
+        {
+            readableState = null;
+        }
+
+        await PurgeRemoteCacheAsync(dryRun, stats, ct);
+        await OffloadAsync(catalog, store, readableState, dryRun, stats, ct);
+        if (options.Reconciliation.Enabled)
+        {
+            await ReconcileAsync(store, catalog, readableState, dryRun, stats, ct);
+        }
+    }
+
+    private async Task ReconcileAsync(ObjectStore store, SynapseMediaCatalog catalog, JanitorStateStore? state, bool dryRun, RunStatistics stats, CancellationToken ct)
+    {
+        logger.ReconciliationStarted(store.Bucket, options.S3.Prefix, options.Reconciliation.GracePeriod.ToString());
+        try
+        {
+            await new OrphanReconciler(store, catalog, state, options.S3, options.Reconciliation, stats, metrics, time, logger).RunAsync(dryRun, ct);
+        }
+        catch (ObjectStoreException ex) when (!ex.IsTransport)
+        {
+            // e.g. AccessDenied on LIST: the offload is done, only the reconciliation could not run.
+            Interlocked.Increment(ref stats.ReconciliationErrors);
+            logger.ReconciliationFailed(ex.Message);
         }
     }
 
@@ -200,8 +214,7 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
         var cutoff = time.GetUtcNow() - off.MinimumAge.Value;
         var cutoffMs = cutoff.ToUnixTimeMilliseconds();
         stats.MediaTotal = await catalog.CountCandidatesAsync(off.IncludeLocalMedia, off.IncludeRemoteMedia, cutoffMs, ct);
-        logger.LogInformation("offload: {Count} media last accessed before {Cutoff:u} (older than {Age}), {Parallelism} at a time, verification {Mode}",
-            stats.MediaTotal, cutoff, off.MinimumAge, off.Parallelism, off.Verification);
+        logger.OffloadStarted(stats.MediaTotal, cutoff, off.MinimumAge.ToString(), off.Parallelism, off.Verification.ToString());
 
         var recorder = dryRun ? null : new StateRecorder(state!, ct);
         var source = new MediaItemSource(catalog, state, options.MediaStore.Path!, off, stats, logger);
@@ -228,11 +241,11 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
                 }
                 catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
                 {
-                    logger.LogWarning("could not record every offloaded media ({Reason}); the next run re-checks them.", ex.Message);
+                    logger.StateNotRecorded(ex.Message);
                 }
             }
         }
-        logger.LogInformation("{Progress}", progress.Describe());
+        logger.OffloadFinished(progress.Describe());
     }
 
     private async Task PurgeRemoteCacheAsync(bool dryRun, RunStatistics stats, CancellationToken ct)
@@ -244,20 +257,20 @@ public sealed class JanitorRun(JanitorOptions options, JanitorMetrics metrics, I
         var before = (time.GetUtcNow() - age.Value).ToUnixTimeMilliseconds();
         if (dryRun)
         {
-            logger.LogInformation("would ask Synapse to purge remote media cached and last accessed before {Before} (purge_media_cache)", before);
+            logger.WouldPurgeRemoteCache(before);
             return;
         }
         try
         {
-            var deleted = await new RemoteMediaCachePurger(adminHttp, options.SynapseAdmin).PurgeAsync(before, ct);
+            var deleted = await purger.PurgeAsync(before, ct);
             stats.RemoteCachePurged = deleted;
             metrics.RemoteCachePurged.Add(deleted);
-            logger.LogInformation("Synapse purged {Deleted} remote media last accessed before {Before} (purge_media_cache)", deleted, before);
+            logger.RemoteCachePurged(deleted, before);
         }
         catch (SynapseAdminException ex)
         {
             stats.PurgeFailed = true;
-            logger.LogError("remote media cache purge failed: {Reason}", ex.Message);
+            logger.RemoteCachePurgeFailed(ex.Message);
         }
     }
 

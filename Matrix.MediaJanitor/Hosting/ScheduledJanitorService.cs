@@ -1,5 +1,5 @@
 using Matrix.MediaJanitor.Configuration;
-using Matrix.MediaJanitor.Reporting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +7,7 @@ namespace Matrix.MediaJanitor.Hosting;
 
 /// <summary>Service mode: a run, then a pause of <c>Janitor:Schedule:Interval</c>, until the host stops.</summary>
 public sealed class ScheduledJanitorService(
-    JanitorOptions options, JanitorMetrics metrics, LastRunStatus status, ILogger<ScheduledJanitorService> logger, HttpClient adminHttp)
+    IServiceScopeFactory scopes, JanitorOptions options, LastRunStatus status, ILogger<ScheduledJanitorService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,9 +17,13 @@ public sealed class ScheduledJanitorService(
             await Task.Delay(options.Schedule.InitialDelay.Value, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var code = await new JanitorRun(options, metrics, logger, TimeProvider.System, adminHttp).ExecuteAsync(dryRun: false, stoppingToken);
-                status.Record(code);
-                logger.LogInformation("next run in {Interval} (exit status of this run: {Code})", options.Schedule.Interval, code);
+                // One scope per run: the run's HTTP client goes back to the factory when the run ends.
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var code = await scope.ServiceProvider.GetRequiredService<JanitorRun>().ExecuteAsync(dryRun: false, stoppingToken);
+                    status.Record(code);
+                    logger.NextRun(options.Schedule.Interval.ToString(), code);
+                }
                 await Task.Delay(options.Schedule.Interval.Value, stoppingToken);
             }
         }

@@ -97,7 +97,7 @@ public sealed class MediaItemSource(
                     catch (InvalidMediaPathException)
                     {
                         // Not a name Synapse writes (an editor's backup, say): not ours to upload or delete.
-                        logger.LogWarning("ignoring {Directory}/{Name}: not a thumbnail name Synapse writes", thumbnailDirectory, name);
+                        logger.UnknownThumbnail(thumbnailDirectory, name);
                     }
                 }
             }
@@ -107,8 +107,7 @@ public sealed class MediaItemSource(
         {
             Interlocked.Increment(ref stats.RowsInvalid);
             Interlocked.Increment(ref stats.MediaScanned);
-            logger.LogWarning("skipping {Kind} media {Origin}{MediaId}: {Reason} (Synapse cannot store such a row on disk either)",
-                kind, origin.Length > 0 ? origin + "/" : "", mediaId, ex.Message);
+            logger.UnusableMediaRow(kind.ToString(), origin.Length > 0 ? origin + "/" : "", mediaId, ex.Message);
             return null;
         }
     }

@@ -123,7 +123,7 @@ public sealed class OffloadRunner(
                 if (item.AlreadyOffloaded)
                 {
                     Interlocked.Increment(ref stats.FilesPulledBack);
-                    logger.LogInformation("offloaded again (pulled back into the local store): {Path}", file.RelativePath);
+                    logger.OffloadedAgain(file.RelativePath);
                 }
                 break;
             case FileOutcomeKind.AlreadyInStore:
@@ -132,18 +132,18 @@ public sealed class OffloadRunner(
             case FileOutcomeKind.WouldOffload:
                 Interlocked.Increment(ref stats.FilesWouldOffload);
                 Interlocked.Add(ref stats.BytesWouldOffload, outcome.Bytes);
-                logger.LogDebug("would offload {Path} ({Bytes} bytes)", file.RelativePath, outcome.Bytes);
+                logger.WouldOffload(file.RelativePath, outcome.Bytes);
                 break;
             case FileOutcomeKind.SkippedRecent:
                 Interlocked.Increment(ref stats.FilesSkippedRecent);
                 break;
             case FileOutcomeKind.Failed:
                 Interlocked.Increment(ref stats.FilesFailed);
-                logger.LogWarning("FAILED {Media} {Path}: {Reason}", item.Describe(), file.RelativePath, outcome.Reason);
+                logger.FileFailed(item.Describe(), file.RelativePath, outcome.Reason);
                 break;
             case FileOutcomeKind.Missing:
                 Interlocked.Increment(ref stats.FilesMissing);
-                logger.LogWarning("MISSING {Media} {Path}: {Reason}", item.Describe(), file.RelativePath, outcome.Reason);
+                logger.FileMissing(item.Describe(), file.RelativePath, outcome.Reason);
                 break;
         }
     }

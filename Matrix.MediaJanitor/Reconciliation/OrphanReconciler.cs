@@ -24,9 +24,33 @@ public sealed class OrphanReconciler(
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var expiredBefore = now - (long)options.GracePeriod.Value.TotalMilliseconds;
+        var expiring = await ListAndRecordAsync(now, expiredBefore, dryRun, ct);
+        if (dryRun)
+        {
+            return;
+        }
+        await state!.ForgetOrphansNotSeenAsync(now, ct);
+
+        var listed = Interlocked.Read(ref stats.ObjectsListed);
+        var found = Interlocked.Read(ref stats.OrphansFound);
+        if (expiring == 0)
+        {
+            return;
+        }
+        if (await catalog.CountAllMediaAsync(ct) == 0 || found > options.MaxOrphanFraction * listed)
+        {
+            Interlocked.Increment(ref stats.ReconciliationErrors);
+            logger.RefusingToDelete(found, listed, options.MaxOrphanFraction);
+            return;
+        }
+        await DeleteExpiredAsync(now, expiredBefore, ct);
+    }
+
+    /// <summary>Pass 1: lists every category, records each orphan's sighting; returns how many are past their grace period.</summary>
+    private async Task<long> ListAndRecordAsync(long now, long expiredBefore, bool dryRun, CancellationToken ct)
+    {
         var known = state is not null && await state.ExistsAsync(ct);
         long expiring = 0;
-
         foreach (var category in Categories)
         {
             await foreach (var page in store.ListPagesAsync(s3.Prefix + category + "/", ct))
@@ -43,18 +67,8 @@ public sealed class OrphanReconciler(
                 {
                     // A first sighting starts the grace period now (a zero grace period expires at once).
                     var expired = (firstSeen.TryGetValue(key, out var seen) ? seen : now) <= expiredBefore;
-                    if (expired) expiring++;
-                    if (dryRun)
-                    {
-                        if (expired) Interlocked.Increment(ref stats.OrphansWouldDelete);
-                        else Interlocked.Increment(ref stats.OrphansWaiting);
-                        logger.LogInformation("orphan {Key} ({Bytes} bytes): {Action}", key, size,
-                            expired ? "would be deleted (grace period over)" : "would start or continue its grace period");
-                    }
-                    else if (!expired)
-                    {
-                        Interlocked.Increment(ref stats.OrphansWaiting);
-                    }
+                    expiring += expired ? 1 : 0;
+                    Count(key, size, expired, dryRun);
                 }
                 if (!dryRun)
                 {
@@ -62,28 +76,20 @@ public sealed class OrphanReconciler(
                 }
             }
         }
+        return expiring;
+    }
 
+    private void Count(string key, long size, bool expired, bool dryRun)
+    {
         if (dryRun)
         {
-            return;
+            Interlocked.Increment(ref expired ? ref stats.OrphansWouldDelete : ref stats.OrphansWaiting);
+            logger.OrphanFound(key, size, expired ? "would be deleted (grace period over)" : "would start or continue its grace period");
         }
-        await state!.ForgetOrphansNotSeenAsync(now, ct);
-
-        var listed = Interlocked.Read(ref stats.ObjectsListed);
-        var found = Interlocked.Read(ref stats.OrphansFound);
-        if (expiring == 0)
+        else if (!expired)
         {
-            return;
+            Interlocked.Increment(ref stats.OrphansWaiting);
         }
-        if (await catalog.CountAllMediaAsync(ct) == 0 || found > options.MaxOrphanFraction * listed)
-        {
-            Interlocked.Increment(ref stats.ReconciliationErrors);
-            logger.LogError(
-                "reconciliation refuses to delete: {Orphans} of {Listed} objects have no media row (more than Janitor:Reconciliation:MaxOrphanFraction = {Fraction}). " +
-                "Check that Janitor:Database:ConnectionString points at the right Synapse database.", found, listed, options.MaxOrphanFraction);
-            return;
-        }
-        await DeleteExpiredAsync(now, expiredBefore, ct);
     }
 
     private async Task DeleteExpiredAsync(long seenAt, long expiredBefore, CancellationToken ct)
@@ -109,12 +115,12 @@ public sealed class OrphanReconciler(
                     Interlocked.Increment(ref stats.OrphansDeleted);
                     Interlocked.Add(ref stats.OrphanBytesDeleted, size);
                     metrics.OrphansDeleted.Add(1);
-                    logger.LogInformation("deleted orphan {Key} ({Bytes} bytes)", key, size);
+                    logger.OrphanDeleted(key, size);
                 }
                 catch (ObjectStoreException ex)
                 {
                     Interlocked.Increment(ref stats.ReconciliationErrors);
-                    logger.LogWarning("could not delete orphan: {Reason}", ex.Message);
+                    logger.OrphanNotDeleted(ex.Message);
                 }
             }
             await state.ForgetOrphansAsync(deleted, ct);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Matrix.MediaJanitor.Reporting;
 
 /// <summary>Prints a progress line at a fixed interval: media scanned of total, files and bytes, rates, ETA.</summary>
-public sealed class ProgressReporter(RunStatistics stats, ILogger logger, TimeSpan interval, bool dryRun)
+public sealed partial class ProgressReporter(RunStatistics stats, ILogger logger, TimeSpan interval, bool dryRun)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -16,7 +16,7 @@ public sealed class ProgressReporter(RunStatistics stats, ILogger logger, TimeSp
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                logger.LogInformation("{Progress}", Describe());
+                LogProgress(logger, Describe());
             }
         }
         catch (OperationCanceledException)
@@ -40,4 +40,7 @@ public sealed class ProgressReporter(RunStatistics stats, ILogger logger, TimeSp
             $"{files / elapsed:0.0} files/s, {ByteSize.Format(bytes / elapsed)}/s, ETA {eta:hh\\:mm\\:ss}, " +
             $"failed {Interlocked.Read(ref stats.FilesFailed)}, missing {Interlocked.Read(ref stats.FilesMissing)}");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Progress}")]
+    private static partial void LogProgress(ILogger logger, string progress);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Matrix.MediaJanitor.Reporting;
 
 /// <summary>The end-of-run summary: one block a person reads in the CronJob log.</summary>
-public static class RunSummary
+public static partial class RunSummary
 {
     public static void Log(ILogger logger, RunStatistics s, bool dryRun, TimeSpan elapsed, string result)
     {
@@ -45,6 +45,9 @@ public static class RunSummary
             lines.Add(s.PurgeFailed ? "  remote cache purge:    FAILED" : $"  remote cache purge:    {s.RemoteCachePurged:N0} media purged by Synapse");
         }
         var level = s.HasFailures ? LogLevel.Warning : LogLevel.Information;
-        logger.Log(level, "{Summary}", string.Join(Environment.NewLine, lines));
+        LogSummary(logger, level, string.Join(Environment.NewLine, lines));
     }
+
+    [LoggerMessage(Message = "{Summary}")]
+    private static partial void LogSummary(ILogger logger, LogLevel level, string summary);
 }

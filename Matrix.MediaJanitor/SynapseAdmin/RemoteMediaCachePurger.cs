@@ -8,26 +8,30 @@ namespace Matrix.MediaJanitor.SynapseAdmin;
 
 /// <summary>
 /// Synapse's Purge Remote Media API: <c>POST /_synapse/admin/v1/purge_media_cache?before_ts=&lt;ms&gt;</c> with body
-/// <c>{}</c>, answering <c>{"deleted": n}</c>. The access token goes in the Authorization header only.
+/// <c>{}</c>, answering <c>{"deleted": n}</c>. The access token goes in the Authorization header only. A typed
+/// client: <paramref name="http"/> comes from <c>AddHttpClient</c> with a resilience handler, which retries transient
+/// failures (the purge is idempotent) and bounds each attempt.
 /// </summary>
-public sealed class RemoteMediaCachePurger(HttpClient http, SynapseAdminOptions options)
+public sealed class RemoteMediaCachePurger(HttpClient http, JanitorOptions janitorOptions)
 {
+    private readonly SynapseAdminOptions _admin = janitorOptions.SynapseAdmin;
+
     public const string Path = "/_synapse/admin/v1/purge_media_cache";
 
     public async Task<long> PurgeAsync(long beforeTsMs, CancellationToken ct)
     {
-        var uri = new Uri(new Uri(options.BaseUrl!.TrimEnd('/') + "/"), Path.TrimStart('/') + "?before_ts=" + beforeTsMs.ToString(CultureInfo.InvariantCulture));
+        var uri = new Uri(new Uri(_admin.BaseUrl!.TrimEnd('/') + "/"), Path.TrimStart('/') + "?before_ts=" + beforeTsMs.ToString(CultureInfo.InvariantCulture));
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _admin.AccessToken);
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, ct);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException)
         {
             throw new SynapseAdminException($"Synapse admin API at {uri.GetLeftPart(UriPartial.Authority)} is unreachable: {ex.Message}");
         }

@@ -1,37 +1,47 @@
 using Matrix.Router.Security;
+using Matrix.ServiceDefaults.Configuration;
 using Matrix.Stack.Catalog;
 
 namespace Matrix.Router.Configuration;
 
 /// <summary>
-/// Everything the router is configured with, read and validated once at start-up by <see cref="RouterOptionsReader"/>
-/// (section <c>Router</c>; see docs/router.md for every key).
+/// Everything the router is configured with (section <c>Router</c>; docs/router.md describes every key, and
+/// <see cref="RouterSettings"/> what <c>--help</c> prints). Each default is stated here and nowhere else. Read once by
+/// <see cref="RouterOptionsSetup"/>, checked at start by <see cref="RouterOptionsValidator"/>.
 /// </summary>
-public sealed record RouterOptions
+public sealed class RouterOptions
 {
     public const string Section = "Router";
 
     /// <summary>The pools present and their base URLs; <c>main</c> is always there. The pools present define the layout.</summary>
-    public required IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> Pools { get; init; }
+    public IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> Pools { get; set; } = new Dictionary<PoolType, IReadOnlyList<PoolDestination>>();
 
-    public ActiveHealthOptions Health { get; init; } = new();
+    /// <summary>Aspire service-discovery names (<c>{prefix}{pool}[-{n}]</c>) that are Synapse instances.</summary>
+    public string ServiceNamePrefix { get; set; } = "synapse-";
 
-    public PassiveHealthOptions PassiveHealth { get; init; } = new();
+    public ActiveHealthOptions Health { get; set; } = new();
 
-    public RouterLimits Limits { get; init; } = new();
+    public PassiveHealthOptions PassiveHealth { get; set; } = new();
 
-    /// <summary>How often host names among the destinations are resolved again (one instance per address); zero: never.</summary>
-    public TimeSpan DnsRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public RouterLimits Limits { get; set; } = new();
+
+    public DnsOptions Dns { get; set; } = new();
 
     /// <summary>The <c>Retry-After</c> sent with a 503 when no instance can take a request.</summary>
-    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+    public Duration RetryAfter { get; set; } = Duration.FromSeconds(5);
 
     /// <summary>Peers whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed. Default: none.</summary>
-    public IpNetworkList TrustedProxies { get; init; } = IpNetworkList.None;
+    public IpNetworkList TrustedProxies { get; set; } = IpNetworkList.None;
 
     /// <summary>
     /// Client addresses allowed to reach <c>/_synapse/admin/*</c> and <c>/_router/status</c>. Default: loopback only.
     /// Behind an ingress every client looks private, so private ranges are never allowed unless configured.
     /// </summary>
-    public IpNetworkList AdminAllowList { get; init; } = IpNetworkList.Loopback;
+    public IpNetworkList AdminAllowList { get; set; } = IpNetworkList.Loopback;
+
+    /// <summary>
+    /// What could not be read from configuration (unknown keys, unreadable values, unusable URLs), each naming its key.
+    /// Kept for <see cref="RouterOptionsValidator"/>, so that start-up reports them with every other problem at once.
+    /// </summary>
+    internal List<string> ReadProblems { get; } = [];
 }

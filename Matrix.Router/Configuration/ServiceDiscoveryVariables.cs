@@ -16,8 +16,8 @@ internal static class ServiceDiscoveryVariables
         foreach (var service in services.GetChildren())
         {
             // '_' for '-' as in pool settings: services__synapse_client_reader_1__http__0 can be exported from a shell.
-            var name = RouterOptionsReader.PoolNameFromVariable(service.Key);
-            if (!name.StartsWith(RouterOptionsReader.PoolNameFromVariable(prefix), StringComparison.OrdinalIgnoreCase))
+            var name = RouterOptionsSetup.PoolNameFromVariable(service.Key);
+            if (!name.StartsWith(RouterOptionsSetup.PoolNameFromVariable(prefix), StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -32,7 +32,7 @@ internal static class ServiceDiscoveryVariables
             foreach (var entry in service.GetSection(endpoint).GetChildren())
             {
                 var entrySetting = $"{setting}__{endpoint}__{entry.Key}";
-                if (RouterOptionsReader.ParseBaseUrl(entrySetting, entry.Value, problems) is { } uri)
+                if (RouterOptionsSetup.ParseBaseUrl(entrySetting, entry.Value, problems) is { } uri)
                 {
                     destinations.Add(new PoolDestination(pool, uri, entrySetting));
                 }

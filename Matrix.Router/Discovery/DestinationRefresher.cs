@@ -9,7 +9,7 @@ namespace Matrix.Router.Discovery;
 
 /// <summary>
 /// Expands host-name destinations into one instance per address, at start and every
-/// <see cref="RouterOptions.DnsRefreshInterval"/>: a Kubernetes headless service (<c>http://synapse-synchrotron:8083</c>)
+/// <see cref="DnsOptions.RefreshInterval"/>: a Kubernetes headless service (<c>http://synapse-synchrotron:8083</c>)
 /// becomes one instance per ready pod, and pods that come and go are picked up. Instances that stay keep their health
 /// and counters, so their keys do not move. Left as they are: IP literals, https destinations (certificates name the
 /// host), and names that resolve only to loopback (<c>localhost</c> under Aspire). When resolving fails, the previous
@@ -23,11 +23,11 @@ public sealed partial class DestinationRefresher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.DnsRefreshInterval <= TimeSpan.Zero || !options.Pools.Values.SelectMany(d => d).Any(NeedsResolving))
+        if (options.Dns.RefreshInterval <= TimeSpan.Zero || !options.Pools.Values.SelectMany(d => d).Any(NeedsResolving))
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.DnsRefreshInterval);
+        using var timer = new PeriodicTimer(options.Dns.RefreshInterval);
         do
         {
             await RefreshAsync(stoppingToken).ConfigureAwait(false);

@@ -18,7 +18,7 @@ public sealed partial class ActiveHealthChecker(RoutingTable table, RouterOption
         AllowAutoRedirect = false,
         UseCookies = false,
         ConnectTimeout = options.Health.Timeout,
-        PooledConnectionIdleTimeout = options.Health.Interval * 3,
+        PooledConnectionIdleTimeout = options.Health.Interval.Value * 3,
     });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +60,7 @@ public sealed partial class ActiveHealthChecker(RoutingTable table, RouterOption
         catch (OperationCanceledException)
         {
             success = false;
-            problem = $"health probe timed out after {options.Health.Timeout.TotalSeconds} s";
+            problem = $"health probe timed out after {options.Health.Timeout.Value.TotalSeconds} s";
         }
         catch (HttpRequestException e)
         {

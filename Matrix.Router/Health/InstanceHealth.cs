@@ -13,7 +13,7 @@ namespace Matrix.Router.Health;
 public sealed class InstanceHealth(ActiveHealthOptions options, PassiveHealthOptions passive)
 {
     private readonly Lock _gate = new();
-    private readonly long _windowMilliseconds = (long)passive.Window.TotalMilliseconds;
+    private readonly long _windowMilliseconds = (long)passive.Window.Value.TotalMilliseconds;
     private volatile bool _healthy = true;
     private int _failures;
     private int _successes;

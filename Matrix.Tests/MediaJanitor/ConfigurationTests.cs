@@ -1,7 +1,10 @@
 using Matrix.MediaJanitor.Configuration;
 using Matrix.MediaJanitor.Hosting;
+using Matrix.ServiceDefaults.Configuration;
 using Matrix.Tests.MediaJanitor.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Matrix.Tests.MediaJanitor;
 
@@ -15,8 +18,20 @@ public sealed class ConfigurationTests
         ["Janitor:S3:Bucket"] = "synapse-media",
     };
 
-    private static (JanitorOptions? Options, IReadOnlyList<string> Errors) Load(Dictionary<string, string?> settings, bool service = false) =>
-        JanitorOptionsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), service);
+    /// <summary>The options as the janitor's host resolves them: registered by <c>AddMediaJanitor</c>, validated on first use.</summary>
+    private static (JanitorOptions? Options, IReadOnlyList<string> Errors) Load(Dictionary<string, string?> settings, bool service = false)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMediaJanitor(service).BuildServiceProvider();
+        try
+        {
+            return (provider.GetRequiredService<JanitorOptions>(), []);
+        }
+        catch (OptionsValidationException e)
+        {
+            return (null, e.Failures.ToList());
+        }
+    }
 
     [Fact]
     public void AMinimalConfigurationLoadsWithSafeDefaults()
@@ -78,6 +93,60 @@ public sealed class ConfigurationTests
     {
         Assert.True(Duration.TryParse(text, out var duration));
         Assert.Equal(TimeSpan.FromMinutes(minutes), duration.Value);
+    }
+
+    [Theory]
+    [InlineData("30s")]
+    [InlineData("00:00:30")]
+    [InlineData("30")]
+    [InlineData("0.5m")]
+    public void DurationSettingsAreReadInTheFormatEveryExecutableShares(string text)
+    {
+        var settings = Valid();
+        settings["Janitor:Schedule:Interval"] = text;
+        settings["Janitor:Offload:MinimumFileAge"] = text;
+
+        var (options, errors) = Load(settings, service: true);
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromSeconds(30), options!.Schedule.Interval.Value);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Offload.MinimumFileAge.Value);
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnceEachNamingItsKey()
+    {
+        var settings = Valid();
+        settings["Janitor:Offload:MinimumAge"] = "a month";
+        settings["Janitor:Offload:Paralelism"] = "4";
+        settings["Janitor:Offload:PageSize"] = "0";
+        settings["Janitor:S3:Bucket"] = "";
+
+        var (_, errors) = Load(settings);
+
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Janitor:Offload:MinimumAge: cannot be read: expected a duration", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Janitor:Offload:Paralelism: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Janitor:Offload:PageSize must be between", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Janitor:S3:Bucket is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheServiceRefusesToStartNamingABadScheduleWhichASingleRunDoesNotUse()
+    {
+        var settings = Valid();
+        settings["Janitor:Schedule:Interval"] = "0s";
+        settings["Janitor:Offload:Parallelism"] = "300";
+        var logs = new CapturingLoggerProvider();
+
+        var code = await JanitorApplication.RunAsync([], b => b.AddInMemoryCollection(settings), logs, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, code);
+        Assert.Contains("Janitor:Schedule:Interval must be positive", logs.Text);
+        Assert.Contains("Janitor:Offload:Parallelism must be between 1 and 256", logs.Text);
+        Assert.Contains("nothing was done", logs.Text);
+        settings.Remove("Janitor:Offload:Parallelism");
+        Assert.Empty(Load(settings, service: false).Errors);
     }
 
     [Fact]

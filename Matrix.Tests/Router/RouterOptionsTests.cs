@@ -2,19 +2,26 @@ using System.Net;
 using Matrix.Router.Configuration;
 using Matrix.Stack.Catalog;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Matrix.Tests.Router;
 
 /// <summary>Reading and validating the router's configuration: every problem reported at once, each naming its setting.</summary>
 public class RouterOptionsTests
 {
-    private static RouterOptions Read(params (string Key, string Value)[] settings) =>
-        RouterOptionsReader.Read(new ConfigurationBuilder()
+    /// <summary>The options as the router's host resolves them: registered by <c>AddRouterOptions</c>, validated on first use.</summary>
+    internal static RouterOptions Read(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build());
+            .Build();
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRouterOptions().BuildServiceProvider();
+        return provider.GetRequiredService<RouterOptions>();
+    }
 
-    private static IReadOnlyList<string> Problems(params (string Key, string Value)[] settings) =>
-        Assert.Throws<RouterConfigurationException>(() => Read(settings)).Problems;
+    private static IEnumerable<string> Problems(params (string Key, string Value)[] settings) =>
+        Assert.Throws<OptionsValidationException>(() => Read(settings)).Failures;
 
     [Fact]
     public void PoolsComeFromIndexedSettingsAndAspireServiceDiscovery()
@@ -40,7 +47,7 @@ public class RouterOptionsTests
         var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"));
         Assert.Equal(TimeSpan.FromSeconds(5), options.Health.Interval);
         Assert.Equal("/health", options.Health.Path);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.DnsRefreshInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Dns.RefreshInterval);
         Assert.Equal(16L * 1024 * 1024, options.Limits.MaxRequestBodySize);
         Assert.Equal(4, options.Limits.InitialSyncConcurrency);
         Assert.True(options.TrustedProxies.IsEmpty);
@@ -70,7 +77,7 @@ public class RouterOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(1.5), options.Health.Timeout);
         Assert.Equal(1024L * 1024 * 1024, options.Limits.MaxUploadSize);
         Assert.Equal(524288, options.Limits.MaxRequestBodySize);
-        Assert.Equal(TimeSpan.Zero, options.DnsRefreshInterval);
+        Assert.Equal(TimeSpan.Zero, options.Dns.RefreshInterval);
         Assert.True(options.TrustedProxies.Contains(IPAddress.Parse("10.9.8.7")));
         Assert.True(options.TrustedProxies.Contains(IPAddress.Parse("fd12::1")));
         Assert.True(options.AdminAllowList.IsEmpty);
@@ -105,7 +112,7 @@ public class RouterOptionsTests
         {
             Assert.True(problems.Any(p => p.StartsWith(setting + ":", StringComparison.Ordinal)), $"{setting} not named in:\n{string.Join("\n", problems)}");
         }
-        Assert.Equal(expected.Length, problems.Count);
+        Assert.Equal(expected.Length, problems.Count());
     }
 
     [Fact]
@@ -129,6 +136,26 @@ public class RouterOptionsTests
         Assert.Equal(15 * 1024, options.Limits.MaxRequestHeadSize);
         Assert.Equal(5, options.PassiveHealth.ConsecutiveFailures);
         Assert.Contains("Router:Limits:MaxConnections", RouterSettings.Help());
+    }
+
+    [Theory]
+    [InlineData("30s")]
+    [InlineData("00:00:30")]
+    [InlineData("30")]
+    [InlineData("0.5m")]
+    public void DurationsAreReadInTheFormatEveryExecutableShares(string text)
+    {
+        var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:PassiveHealth:Window", text), ("Router:Dns:RefreshInterval", text));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.PassiveHealth.Window);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Dns.RefreshInterval);
+    }
+
+    [Fact]
+    public void AnUnreadableValueIsNamedWithoutRepeatingItAndWithWhatWouldBeRead()
+    {
+        var problem = Assert.Single(Problems(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Limits:KeepAliveTimeout", "2 minutes")));
+        Assert.StartsWith("Router:Limits:KeepAliveTimeout: cannot be read: expected a duration such as 30s", problem);
+        Assert.DoesNotContain("2 minutes", problem);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Matrix.Router.Configuration;
 using Matrix.Tests.Router.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router;
@@ -65,9 +64,7 @@ public class StreamingAndLimitsTests
     [Fact]
     public void ByDefaultALongPollMayIdleLongerThan90SecondsAndUploadsMayReach100MiB()
     {
-        var options = RouterOptionsReader.Read(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Router:Pools:main:0"] = "http://synapse-main:8008" })
-            .Build());
+        var options = RouterOptionsTests.Read(("Router:Pools:main:0", "http://synapse-main:8008"));
         Assert.True(options.Limits.ActivityTimeout > TimeSpan.FromSeconds(90));
         Assert.Equal(100L * 1024 * 1024, options.Limits.MaxUploadSize);
     }
@@ -77,6 +74,6 @@ public class StreamingAndLimitsTests
     {
         await using var layout = await FakeSynapseLayout.StartAsync(("main", 1));
         await using var router = await RouterUnderTest.StartAsync(layout.Instances, new Dictionary<string, string?> { ["Router:Limits:ActivityTimeout"] = "00:03:00" });
-        Assert.Equal(TimeSpan.FromMinutes(3), router.Services.GetRequiredService<RouterOptions>().Limits.ActivityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(3), router.Services.GetRequiredService<RouterOptions>().Limits.ActivityTimeout.Value);
     }
 }
