@@ -9,7 +9,7 @@ public class CliTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = Program.Run(args, new StringReader(input), output, error);
+        var code = StackCommandLine.Run(args, new CliConsole(new StringReader(input), output, error));
         return (code, output.ToString(), error.ToString());
     }
 
@@ -38,7 +38,7 @@ public class CliTests
     public void ExplainReportsMalformedLinesAndKeepsGoing()
     {
         var (code, output, error) = Run("nonsense\nGET\t/_matrix/client/versions\n", "explain", "--preset", "full", "-");
-        Assert.Equal(Program.Problems, code);
+        Assert.Equal(ExitCodes.Problems, code);
         Assert.Contains("line 1", error);
         Assert.Contains("client-reader", output);
     }

@@ -9,25 +9,18 @@ namespace Matrix.Stack.Cli;
 /// <summary>Options and secrets from a preset, a settings file, <c>--set</c> pairs, a secrets file and the environment.</summary>
 public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secrets, IReadOnlyList<ValidationProblem> Problems)
 {
-    public static DeploymentInputs Load(CommandLine command, bool secretsWanted)
+    /// <param name="preset">One of <see cref="StackPresets.Names"/> (the parser has checked it).</param>
+    public static DeploymentInputs Load(string preset, string? settingsFile, IEnumerable<string> assignments, string? secretsFile, bool secretsWanted)
     {
-        if (command.Preset is null)
-        {
-            throw new UsageException($"--preset is required (one of {string.Join(", ", StackPresets.Names)})");
-        }
-        if (!StackPresets.Names.Contains(command.Preset))
-        {
-            throw new UsageException($"unknown preset '{command.Preset}'; known presets: {string.Join(", ", StackPresets.Names)}");
-        }
-        var options = StackPresets.Create(command.Preset);
+        var options = StackPresets.Create(preset);
         var problems = new List<ValidationProblem>();
 
         var settings = new List<KeyValuePair<string, string>>();
-        if (command.SettingsFile is { } file)
+        if (settingsFile is { } file)
         {
             settings.AddRange(ReadFile(file, "--settings", SettingsFile.Read));
         }
-        foreach (var assignment in command.Assignments)
+        foreach (var assignment in assignments)
         {
             settings.Add(StackSettings.ParseAssignment(assignment)
                 ?? throw new UsageException($"--set '{assignment}' is not KEY=VALUE"));
@@ -38,7 +31,7 @@ public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secret
         if (secretsWanted)
         {
             var fromFile = StackSecrets.Empty;
-            if (command.SecretsFile is { } secretsFile)
+            if (secretsFile is not null)
             {
                 var pairs = ReadFile(secretsFile, "--secrets", SettingsFile.Read);
                 var unknown = pairs.Where(p => !SecretName.All.Contains(p.Key)).Select(p => p.Key).ToList();
