@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Cli;
 
 /// <summary><c>generate-secrets</c>: fresh secrets for a deployment, to a new owner-only file (never overwritten) or standard output.</summary>
 internal static class GenerateSecretsCommand
 {
-    private const string Header = "# Secrets of a Matrix deployment. Keep this file private and backed up: the signing key must never change.";
+    private const string Header = "Secrets of a Matrix deployment. Keep this file private and backed up: the signing key must never change.";
 
     public static Command Create(CliConsole console)
     {
@@ -57,10 +58,11 @@ internal static class GenerateSecretsCommand
 
     private static void Write(TextWriter writer, StackSecrets secrets)
     {
-        writer.WriteLine(Header);
+        var document = new YamlMapping();
         foreach (var name in secrets.Names.Order(StringComparer.Ordinal))
         {
-            writer.WriteLine($"{name}: \"{secrets.Reveal(name)}\"");
+            document.Add(name, secrets.Reveal(name));
         }
+        writer.Write(YamlFile.Write(document, Header));
     }
 }
