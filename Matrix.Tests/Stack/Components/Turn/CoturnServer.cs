@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Matrix.Stack.Coturn;
+using Matrix.Stack.LaunchScripts;
 using Matrix.Stack.Model;
 using Matrix.Stack.Presets;
 using Matrix.Stack.Rendering;
