@@ -7,7 +7,14 @@ using Matrix.Stack.Validation;
 namespace Matrix.Stack.Cli;
 
 /// <summary>Options and secrets from a preset, a settings file, <c>--set</c> pairs, a secrets file and the environment.</summary>
-public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secrets, IReadOnlyList<ValidationProblem> Problems)
+/// <param name="Preset">The preset the options start from.</param>
+/// <param name="Settings">The settings applied over it, in order (settings file, then <c>--set</c>).</param>
+public sealed record DeploymentInputs(
+    string Preset,
+    IReadOnlyList<KeyValuePair<string, string>> Settings,
+    StackOptions Options,
+    StackSecrets? Secrets,
+    IReadOnlyList<ValidationProblem> Problems)
 {
     /// <param name="preset">One of <see cref="StackPresets.Names"/> (the parser has checked it).</param>
     public static DeploymentInputs Load(string preset, string? settingsFile, IEnumerable<string> assignments, string? secretsFile, bool secretsWanted)
@@ -40,8 +47,11 @@ public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secret
             }
             secrets = StackSecrets.FromEnvironment(fromFile);
         }
-        return new DeploymentInputs(options, secrets, problems);
+        return new DeploymentInputs(preset, settings, options, secrets, problems);
     }
+
+    /// <summary>Whether <c>serverName</c> was given: the default can never be changed once the server federates.</summary>
+    public bool ServerNameGiven => Settings.Any(s => s.Key == "serverName");
 
     /// <summary>Problems in the inputs themselves, then the validator's.</summary>
     public IReadOnlyList<ValidationProblem> AllProblems() => [.. Problems, .. StackValidator.Validate(Options, Secrets)];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Matrix.Stack.Rendering;
+using Matrix.Stack.Routing;
 
 namespace Matrix.Stack.Cli;
 
@@ -33,9 +34,10 @@ internal static class RenderCommand
         command.SetAction(parsed =>
         {
             var outDir = parsed.GetRequiredValue(output);
-            if (File.Exists(outDir))
+            var folder = new RenderedFolder(outDir);
+            if (folder.Refusal() is { } refusal)
             {
-                console.Error.WriteLine($"error: --out {outDir} is a file; render writes a folder");
+                console.Error.WriteLine($"error: {refusal}");
                 return ExitCodes.Problems;
             }
             var withSecrets = !parsed.GetValue(noSecrets);
@@ -45,15 +47,23 @@ internal static class RenderCommand
             {
                 return console.ReportProblems(problems);
             }
-            var files = withSecrets
-                ? StackRenderer.Render(inputs.Options, inputs.Secrets!)
-                : StackRenderer.RenderConfiguration(inputs.Options);
+            if (!inputs.ServerNameGiven)
+            {
+                console.Error.WriteLine($"warning: serverName is not set, so the files use '{inputs.Options.ServerName}'. A server name can never be changed once users or rooms exist: set it (--set serverName=example.org) before the first start.");
+            }
+            IReadOnlyList<RenderedFile> files =
+            [
+                .. withSecrets ? StackRenderer.Render(inputs.Options, inputs.Secrets!) : StackRenderer.RenderConfiguration(inputs.Options),
+                RouterEnvironmentFile.Render(Layout.SynapseLayout.Create(inputs.Options), inputs.Preset, inputs.Settings),
+            ];
+            var removed = folder.RemoveStale(files.Select(f => f.Path));
             foreach (var file in files)
             {
                 Write(Path.Combine(outDir, file.Path), file);
             }
+            folder.WriteManifest(files.Select(f => f.Path));
             var secretFiles = files.Count(f => f.Kind == RenderedFileKind.Secret);
-            console.Out.WriteLine($"wrote {files.Count} file(s) to {Path.GetFullPath(outDir)} ({secretFiles} secret file(s), owner-only)");
+            console.Out.WriteLine($"wrote {files.Count} file(s) to {Path.GetFullPath(outDir)} ({secretFiles} secret file(s), owner-only); removed {removed} file(s) an earlier render wrote that this layout no longer has");
             return ExitCodes.Success;
         });
         return command;

@@ -67,7 +67,7 @@ public class CliTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "matrix-render-" + Guid.NewGuid().ToString("N"));
         var secrets = Path.Combine(Path.GetTempPath(), "matrix-secrets-" + Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllLines(secrets, SecretName.All.Where(n => n != SecretName.FormSecret).Select(n => $"{n}: value-{n}"));
+        File.WriteAllLines(secrets, SecretName.All.Where(n => n != SecretName.FormSecret).Select(n => n == SecretName.SigningKey ? $"{n}: {TestSigningKey.Value}" : $"{n}: value-{n}"));
         try
         {
             var (code, _, error) = Run("", "render", "--preset", "large", "--secrets", secrets, "--out", dir);
@@ -87,7 +87,7 @@ public class CliTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "matrix-render-" + Guid.NewGuid().ToString("N"));
         var secrets = Path.Combine(Path.GetTempPath(), "matrix-secrets-" + Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllLines(secrets, SecretName.All.Select(n => $"{n}: value-{n}"));
+        File.WriteAllLines(secrets, SecretName.All.Select(n => n == SecretName.SigningKey ? $"{n}: {TestSigningKey.Value}" : $"{n}: value-{n}"));
         try
         {
             var (code, output, error) = Run("", "render", "--preset", "monolith", "--secrets", secrets, "--out", dir);
