@@ -1,3 +1,4 @@
+using Matrix.Stack.LaunchScripts;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Secrets;

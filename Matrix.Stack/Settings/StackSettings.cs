@@ -140,7 +140,7 @@ public static class StackSettings
         var suggestion = Fixed.Keys.Where(k => k.StartsWith(parts[0], StringComparison.Ordinal)).Take(6).ToList();
         return suggestion.Count > 0
             ? $"unknown setting; settings under '{parts[0]}': {string.Join(", ", suggestion)}..."
-            : "unknown setting; see `Matrix.Stack settings` for the list";
+            : "unknown setting; see `matrix-stack settings` for the list";
     }
 
     private static Setter Text(Action<StackOptions, string> set, bool allowEmpty = false) => (o, v) =>

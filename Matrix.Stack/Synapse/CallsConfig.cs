@@ -1,6 +1,6 @@
 using System.Globalization;
 using Matrix.Stack.Model;
-using Matrix.Stack.Synapse.Yaml;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Synapse;
 

@@ -1,5 +1,5 @@
 using Matrix.Stack.Model;
-using Matrix.Stack.Synapse.Yaml;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Synapse;
 

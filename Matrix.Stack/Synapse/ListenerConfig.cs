@@ -1,7 +1,7 @@
 using Matrix.Stack.Catalog;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
-using Matrix.Stack.Synapse.Yaml;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Synapse;
 

@@ -1,7 +1,7 @@
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Secrets;
-using Matrix.Stack.Synapse.Yaml;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Synapse;
 
@@ -25,18 +25,18 @@ public sealed class SynapseConfigRenderer : IComponentRenderer
     {
         var files = new List<RenderedFile>
         {
-            new(SynapsePaths.RenderedHomeserver, YamlEmitter.Write(
+            new(SynapsePaths.RenderedHomeserver, YamlFile.Write(
                 HomeserverConfig.Build(deployment),
                 "Synapse configuration shared by every process (main reads only this file).",
                 Generated)),
-            new(SynapsePaths.RenderedLogConfig, YamlEmitter.Write(
+            new(SynapsePaths.RenderedLogConfig, YamlFile.Write(
                 LogConfig.Build(deployment.Options.Synapse),
                 "Python logging configuration of every Synapse process.",
                 Generated)),
         };
         foreach (var worker in deployment.Layout.Workers)
         {
-            files.Add(new(SynapsePaths.RenderedWorker(worker.Name), YamlEmitter.Write(
+            files.Add(new(SynapsePaths.RenderedWorker(worker.Name), YamlFile.Write(
                 WorkerConfig.Build(deployment, worker),
                 $"Synapse worker {worker.Name} ({worker.Pool.Name}), read after homeserver.yaml: its keys override the shared ones.",
                 Generated)));

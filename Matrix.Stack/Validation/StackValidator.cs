@@ -8,6 +8,8 @@ namespace Matrix.Stack.Validation;
 /// <summary>Checks a deployment description and reports every problem at once, each naming its setting.</summary>
 public static class StackValidator
 {
+    private const int MaxPort = 65535;
+
     private static readonly string[] LogLevels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 
     /// <param name="secrets">When given, every secret the deployment needs must be present and non-empty.</param>
@@ -28,7 +30,12 @@ public static class StackValidator
         CheckUrl(options.S3.Enabled ? options.S3.Endpoint : null, "s3.endpoint", Problem);
 
         CheckWorkers(options, Problem);
-        CheckPorts(SynapseLayout.Create(options), Problem);
+        CheckPorts(SynapseLayout.Create(options), options.Synapse, Problem);
+        CheckPortOverrides(options, Problem);
+        if (options.S3.Enabled && S3EndpointRegion.Of(options.S3.Endpoint) is { } endpointRegion && endpointRegion != options.S3.Region)
+        {
+            Problem("s3.region", $"'{options.S3.Region}' differs from the region of s3.endpoint ({endpointRegion}): every request would be signed for the wrong region");
+        }
         CheckMediaBackgroundJobs(options, Problem);
 
         if (!LogLevels.Contains(options.Synapse.LogLevel))
@@ -79,6 +86,10 @@ public static class StackValidator
             {
                 Problem($"secrets.{name}", $"is missing or empty (give it in the secrets file or as {StackSecrets.EnvironmentVariable(name)})");
             }
+            if (secrets.IsPresent(SecretName.SigningKey) && SigningKeyFormat.Problem(secrets.Reveal(SecretName.SigningKey)) is { } keyProblem)
+            {
+                Problem($"secrets.{SecretName.SigningKey}", keyProblem);
+            }
         }
         return problems;
     }
@@ -121,9 +132,10 @@ public static class StackValidator
         }
     }
 
-    private static void CheckPorts(SynapseLayout layout, Action<string, string> problem)
+    private static void CheckPorts(SynapseLayout layout, SynapseOptions synapse, Action<string, string> problem)
     {
         var owners = new Dictionary<(string Host, int Port), string>();
+        var tooHigh = new HashSet<string>(StringComparer.Ordinal);
         foreach (var instance in layout.Instances)
         {
             var listeners = new List<(string Kind, int? Port)> { ("http", instance.HttpPort), ("replication", instance.ReplicationPort), ("metrics", instance.MetricsPort) };
@@ -134,6 +146,18 @@ public static class StackValidator
                     continue;
                 }
                 var owner = $"{instance.Name} ({kind})";
+                if (value > MaxPort)
+                {
+                    var setting = synapse.HttpPortOverrides.ContainsKey(instance.Name) || synapse.ReplicationPortOverrides.ContainsKey(instance.Name)
+                        ? $"ports.{instance.Name}.{kind}"
+                        : kind switch { "http" => "synapse.workerPortBase", "replication" => "synapse.replicationPortBase", _ => "synapse.metricsPort" };
+                    if (tooHigh.Add(setting))
+                    {
+                        // Once per setting: every later process of the layout is above the limit too.
+                        problem(setting, $"{instance.Name} ({kind}) would listen on port {value}, above {MaxPort}: lower {setting} or the number of workers");
+                    }
+                    continue;
+                }
                 if (owners.TryGetValue((instance.Host, value), out var existing))
                 {
                     problem($"ports.{instance.Name}.{kind}", $"port {value} on host '{instance.Host}' is already used by {existing}: two processes cannot listen on one port");
@@ -142,6 +166,19 @@ public static class StackValidator
                 {
                     owners[(instance.Host, value)] = owner;
                 }
+            }
+        }
+    }
+
+    /// <summary><c>ports.&lt;instance&gt;</c> must name a process of the layout: a misspelt name would silently change nothing.</summary>
+    private static void CheckPortOverrides(StackOptions options, Action<string, string> problem)
+    {
+        var names = SynapseLayout.Create(options).Instances.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (kind, overrides) in new[] { ("http", options.Synapse.HttpPortOverrides), ("replication", options.Synapse.ReplicationPortOverrides) })
+        {
+            foreach (var instance in overrides.Keys.Where(i => !names.Contains(i)))
+            {
+                problem($"ports.{instance}.{kind}", $"'{instance}' is not a process of this layout; processes: {string.Join(", ", names.Order(StringComparer.Ordinal))}");
             }
         }
     }

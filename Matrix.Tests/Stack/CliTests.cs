@@ -9,7 +9,7 @@ public class CliTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = Program.Run(args, new StringReader(input), output, error);
+        var code = StackCommandLine.Run(args, new CliConsole(new StringReader(input), output, error));
         return (code, output.ToString(), error.ToString());
     }
 
@@ -38,7 +38,7 @@ public class CliTests
     public void ExplainReportsMalformedLinesAndKeepsGoing()
     {
         var (code, output, error) = Run("nonsense\nGET\t/_matrix/client/versions\n", "explain", "--preset", "full", "-");
-        Assert.Equal(Program.Problems, code);
+        Assert.Equal(ExitCodes.Problems, code);
         Assert.Contains("line 1", error);
         Assert.Contains("client-reader", output);
     }
@@ -67,7 +67,7 @@ public class CliTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "matrix-render-" + Guid.NewGuid().ToString("N"));
         var secrets = Path.Combine(Path.GetTempPath(), "matrix-secrets-" + Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllLines(secrets, SecretName.All.Where(n => n != SecretName.FormSecret).Select(n => $"{n}: value-{n}"));
+        File.WriteAllLines(secrets, SecretName.All.Where(n => n != SecretName.FormSecret).Select(n => n == SecretName.SigningKey ? $"{n}: {TestSigningKey.Value}" : $"{n}: value-{n}"));
         try
         {
             var (code, _, error) = Run("", "render", "--preset", "large", "--secrets", secrets, "--out", dir);
@@ -87,7 +87,7 @@ public class CliTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "matrix-render-" + Guid.NewGuid().ToString("N"));
         var secrets = Path.Combine(Path.GetTempPath(), "matrix-secrets-" + Guid.NewGuid().ToString("N") + ".yaml");
-        File.WriteAllLines(secrets, SecretName.All.Select(n => $"{n}: value-{n}"));
+        File.WriteAllLines(secrets, SecretName.All.Select(n => n == SecretName.SigningKey ? $"{n}: {TestSigningKey.Value}" : $"{n}: value-{n}"));
         try
         {
             var (code, output, error) = Run("", "render", "--preset", "monolith", "--secrets", secrets, "--out", dir);

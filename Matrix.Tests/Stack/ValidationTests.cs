@@ -123,7 +123,7 @@ public class ValidationTests
     [InlineData(SecretName.WorkerReplicationSecret)]
     public void EmptySecretIsReportedByName(string secret)
     {
-        var values = SecretName.All.ToDictionary(n => n, n => n == secret ? "  " : "value");
+        var values = SecretName.All.ToDictionary(n => n, n => n == secret ? "  " : n == SecretName.SigningKey ? TestSigningKey.Value : "value");
         var problem = Assert.Single(StackValidator.Validate(StackPresets.Create("full"), new StackSecrets(values)));
         Assert.Equal($"secrets.{secret}", problem.Setting);
         Assert.Contains(StackSecrets.EnvironmentVariable(secret), problem.Message);
@@ -180,7 +180,7 @@ public class ValidationTests
     [Fact]
     public void ATurnSecretCoturnWouldMisreadIsNamedWithoutItsValue()
     {
-        var values = SecretName.All.ToDictionary(n => n, n => n == SecretName.TurnSharedSecret ? "has \"quote\" and blank" : "value");
+        var values = SecretName.All.ToDictionary(n => n, n => n == SecretName.TurnSharedSecret ? "has \"quote\" and blank" : n == SecretName.SigningKey ? TestSigningKey.Value : "value");
         var problem = Assert.Single(StackValidator.Validate(StackPresets.Create("monolith"), new StackSecrets(values)));
         Assert.Equal("secrets.turn_shared_secret", problem.Setting);
         Assert.DoesNotContain("quote", problem.Message);

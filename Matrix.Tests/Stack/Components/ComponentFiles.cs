@@ -15,7 +15,7 @@ internal static class ComponentFiles
 
     /// <summary>Secret values that cannot occur in a file by accident, so finding one means it was written there.</summary>
     public static StackSecrets DistinctSecrets() =>
-        new(SecretName.All.ToDictionary(name => name, name => $"{name}-{Guid.NewGuid():N}"));
+        new(SecretName.All.ToDictionary(name => name, name => name == SecretName.SigningKey ? TestSigningKey.Value : $"{name}-{Guid.NewGuid():N}"));
 
     public static StackOptions Options(Action<StackOptions>? adjust = null)
     {

@@ -139,7 +139,7 @@ public class CoturnConfigTests
     [InlineData("\"quoted\"")]
     public void ASharedSecretCoturnCannotReadIsRefusedWithoutShowingIt(string secret)
     {
-        var values = SecretName.All.ToDictionary(name => name, name => name == SecretName.TurnSharedSecret ? secret : $"ok-{name}");
+        var values = SecretName.All.ToDictionary(name => name, name => name == SecretName.TurnSharedSecret ? secret : name == SecretName.SigningKey ? TestSigningKey.Value : $"ok-{name}");
 
         // Validation refuses it before any file is rendered, naming the secret and never its value.
         var error = Assert.Throws<Matrix.Stack.Validation.StackValidationException>(() => ComponentFiles.Render(secrets: new StackSecrets(values)));

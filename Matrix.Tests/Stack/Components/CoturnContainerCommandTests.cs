@@ -90,7 +90,7 @@ public sealed class CoturnContainerCommandTests : IDisposable
         }, _root);
 
     private static StackSecrets Secrets(string sharedSecret) =>
-        new(SecretName.All.ToDictionary(name => name, name => name == SecretName.TurnSharedSecret ? sharedSecret : $"test-{name}"));
+        new(SecretName.All.ToDictionary(name => name, name => name == SecretName.TurnSharedSecret ? sharedSecret : name == SecretName.SigningKey ? TestSigningKey.Value : $"test-{name}"));
 
     [Fact]
     public async Task TurnserverGetsExactlyTheCompleteFileInAPrivateTemporaryFileAndTheSecretNowhereElse()

@@ -64,6 +64,7 @@ public class LiveKitConfigTests
         {
             SecretName.LiveKitApiKey => "API: key # not a comment",
             SecretName.LiveKitApiSecret => "\"quoted\": {not: a map} & *not-an-alias 'x' \\ ünïcode",
+            SecretName.SigningKey => TestSigningKey.Value,
             _ => $"ok-{name}",
         });
 

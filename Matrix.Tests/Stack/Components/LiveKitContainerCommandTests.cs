@@ -131,6 +131,7 @@ public sealed class LiveKitContainerCommandTests : IDisposable
         {
             SecretName.LiveKitApiKey => ApiKey,
             SecretName.LiveKitApiSecret => ApiSecret,
+            SecretName.SigningKey => TestSigningKey.Value,
             _ => $"test-{n}",
         }));
         Assert.Equal(StackRenderer.Render(options, secrets).Single(f => f.Path == LiveKitConfigRenderer.KeysPath).Content, File.ReadAllText(KeysCopy));

@@ -25,7 +25,7 @@ public class ConfigurationRenderingTests
 
     /// <summary>Values that cannot occur in a file by chance.</summary>
     private static StackSecrets DistinctSecrets() =>
-        new(SecretName.All.ToDictionary(name => name, name => $"{name}-{Guid.NewGuid():N}"));
+        new(SecretName.All.ToDictionary(name => name, name => name == SecretName.SigningKey ? TestSigningKey.Value : $"{name}-{Guid.NewGuid():N}"));
 
     [Theory]
     [MemberData(nameof(Deployments))]

@@ -76,13 +76,13 @@ public sealed class PyYamlCrossCheckTests : IDisposable
             "no", "on", "~", "", "0777", "1:30", "1h", "8008", "a: b # c", "- item", "{not: a map}", "'single' \"double\" \\ back",
             "line\nbreak\ttab\r", "bell\u0007 del\u007f nel\u0085 ls\u2028 ps\u2029", "ünïcødé 😀", "%(asctime)s",
         ];
-        var document = new Matrix.Stack.Synapse.Yaml.YamlMapping();
+        var document = new Matrix.Stack.Yaml.YamlMapping();
         for (var i = 0; i < values.Length; i++)
         {
             document.Add($"v{i}", values[i]);
         }
         var path = Path.Combine(_folder, "tricky.yaml");
-        await File.WriteAllTextAsync(path, Matrix.Stack.Synapse.Yaml.YamlEmitter.Write(document), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, Matrix.Stack.Yaml.YamlFile.Write(document), TestContext.Current.CancellationToken);
 
         var result = await Python(LoadAll, [path]);
 

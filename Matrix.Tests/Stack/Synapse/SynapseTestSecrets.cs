@@ -13,6 +13,7 @@ public static class SynapseTestSecrets
         name => name switch
         {
             SecretName.PostgresPassword => @"pg:pa\ss:w0rd-Qh7Lx2",
+            SecretName.SigningKey => TestSigningKey.Value,
             SecretName.MacaroonSecretKey => "mac'aroon $HOME \"Zt9Kq4\" `id`",
             _ => $"{name}-value-R8vW3n",
         });

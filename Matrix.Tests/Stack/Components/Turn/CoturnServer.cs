@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Matrix.Stack.Coturn;
+using Matrix.Stack.LaunchScripts;
 using Matrix.Stack.Model;
 using Matrix.Stack.Presets;
 using Matrix.Stack.Rendering;
@@ -67,7 +68,7 @@ internal sealed class CoturnServer : IAsyncDisposable
         (options.Coturn.RelayPortMin, options.Coturn.RelayPortMax) = LoopbackPorts.UdpRange(listenAddress, RelayPorts);
         options.Synapse.SecretsDirectory = Path.Combine(directory, "secrets");
         var secrets = new StackSecrets(SecretName.All.ToDictionary(
-            name => name, name => name == SecretName.TurnSharedSecret ? sharedSecret : $"test-{name}"));
+            name => name, name => name == SecretName.TurnSharedSecret ? sharedSecret : name == SecretName.SigningKey ? TestSigningKey.Value : $"test-{name}"));
         var config = StackRenderer.Render(options, secrets).Single(f => f.Path == CoturnConfigRenderer.ConfigPath);
         var pidFile = Path.Combine(directory, "turnserver.pid");
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Matrix.Stack.Rendering;
+namespace Matrix.Stack.LaunchScripts;
 
 /// <summary>
 /// Builds the POSIX <c>sh</c> script that starts a component in its container when a secret reaches the container

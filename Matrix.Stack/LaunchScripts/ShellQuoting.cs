@@ -1,4 +1,4 @@
-namespace Matrix.Stack.Rendering;
+namespace Matrix.Stack.LaunchScripts;
 
 /// <summary>POSIX shell quoting for values written into generated scripts.</summary>
 public static class ShellQuoting

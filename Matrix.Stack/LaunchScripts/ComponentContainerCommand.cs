@@ -1,4 +1,4 @@
-namespace Matrix.Stack.Rendering;
+namespace Matrix.Stack.LaunchScripts;
 
 /// <summary>
 /// How a component's container starts when each secret reaches it as its own file (Aspire, Kubernetes): a POSIX

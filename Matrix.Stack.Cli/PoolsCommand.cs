@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Matrix.Stack.Catalog;
 
 namespace Matrix.Stack.Cli;
@@ -5,7 +6,14 @@ namespace Matrix.Stack.Cli;
 /// <summary><c>pools</c>: the worker catalog as a table.</summary>
 internal static class PoolsCommand
 {
-    public static int Run(TextWriter output)
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("pools", "List the worker catalog: every pool, its Synapse app, stream, balance policy and fallback.");
+        command.SetAction(_ => Write(console.Out));
+        return command;
+    }
+
+    private static int Write(TextWriter output)
     {
         output.WriteLine($"{"pool",-20} {"app",-30} {"resources",-22} {"stream",-25} {"many",-5} {"balance",-18} {"routes",6}  fallback");
         foreach (var pool in WorkerCatalog.All)
@@ -19,6 +27,6 @@ internal static class PoolsCommand
             }
             output.WriteLine($"{pool.Name,-20} {pool.WorkerApp,-30} {resources,-22} {pool.Stream?.Name ?? "-",-25} {(pool.AllowsMultipleInstances ? "yes" : "no"),-5} {pool.Balance.Name(),-18} {pool.Routes.Count,6}  {fallback}");
         }
-        return Program.Success;
+        return ExitCodes.Success;
     }
 }

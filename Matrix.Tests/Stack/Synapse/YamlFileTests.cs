@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using Matrix.Stack.Synapse.Yaml;
+using Matrix.Stack.Yaml;
 using Matrix.Tests.Stack.Schema;
 
 namespace Matrix.Tests.Stack.Synapse;
 
-/// <summary>What the emitter writes reads back (through a real YAML parser, with PyYAML's typing) as what was given.</summary>
-public class YamlEmitterTests
+/// <summary>What YamlFile writes reads back (through a real YAML parser, with PyYAML's typing) as what was given.</summary>
+public class YamlFileTests
 {
     [Theory]
     [InlineData("no")]
@@ -25,7 +25,7 @@ public class YamlEmitterTests
     [InlineData("{not: a map}")]
     public void EveryStringReadsBackAsTheSameString(string value)
     {
-        var text = YamlEmitter.Write(new YamlMapping { { "value", value } });
+        var text = YamlFile.Write(new YamlMapping { { "value", value } });
         var node = YamlJson.ParseObject(text)["value"];
         Assert.Equal(value, node!.GetValue<string>());
     }
@@ -51,7 +51,7 @@ public class YamlEmitterTests
             },
             { "nested", new YamlMapping { { "inner", new YamlMapping { { "key", "v" } } } } },
         };
-        var text = YamlEmitter.Write(document, "header line");
+        var text = YamlFile.Write(document, "header line");
         Assert.StartsWith("# header line\n", text);
 
         var parsed = YamlJson.ParseObject(text);
@@ -71,14 +71,14 @@ public class YamlEmitterTests
     [Fact]
     public void UnsupportedValuesAreRefused()
     {
-        Assert.Throws<NotSupportedException>(() => YamlEmitter.Write(new YamlMapping { { "d", 1.5 } }));
-        Assert.Throws<NotSupportedException>(() => YamlEmitter.Write(new YamlMapping { { "l", new List<int> { 1 } } }));
+        Assert.Throws<NotSupportedException>(() => YamlFile.Write(new YamlMapping { { "d", 1.5 } }));
+        Assert.Throws<NotSupportedException>(() => YamlFile.Write(new YamlMapping { { "l", new List<int> { 1 } } }));
     }
 
     [Fact]
     public void KeysThatAreNotPlainIdentifiersAreQuoted()
     {
-        var text = YamlEmitter.Write(new YamlMapping { { "synapse.storage.SQL", 1 }, { "a key: odd", 2 }, { "8008", 3 }, { "no", 4 }, { "null", 5 }, { "-dash", 6 } });
+        var text = YamlFile.Write(new YamlMapping { { "synapse.storage.SQL", 1 }, { "a key: odd", 2 }, { "8008", 3 }, { "no", 4 }, { "null", 5 }, { "-dash", 6 } });
         var parsed = YamlJson.ParseObject(text);
         Assert.Equal(["synapse.storage.SQL", "a key: odd", "8008", "no", "null", "-dash"], parsed.Select(p => p.Key));
         Assert.IsType<JsonObject>(parsed);

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Matrix.Stack.Synapse.Yaml;
+namespace Matrix.Stack.Yaml;
 
 /// <summary>
 /// A YAML mapping whose keys keep the order they were added in, so a rendered file reads top-down in a

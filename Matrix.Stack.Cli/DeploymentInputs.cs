@@ -7,27 +7,27 @@ using Matrix.Stack.Validation;
 namespace Matrix.Stack.Cli;
 
 /// <summary>Options and secrets from a preset, a settings file, <c>--set</c> pairs, a secrets file and the environment.</summary>
-public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secrets, IReadOnlyList<ValidationProblem> Problems)
+/// <param name="Preset">The preset the options start from.</param>
+/// <param name="Settings">The settings applied over it, in order (settings file, then <c>--set</c>).</param>
+public sealed record DeploymentInputs(
+    string Preset,
+    IReadOnlyList<KeyValuePair<string, string>> Settings,
+    StackOptions Options,
+    StackSecrets? Secrets,
+    IReadOnlyList<ValidationProblem> Problems)
 {
-    public static DeploymentInputs Load(CommandLine command, bool secretsWanted)
+    /// <param name="preset">One of <see cref="StackPresets.Names"/> (the parser has checked it).</param>
+    public static DeploymentInputs Load(string preset, string? settingsFile, IEnumerable<string> assignments, string? secretsFile, bool secretsWanted)
     {
-        if (command.Preset is null)
-        {
-            throw new UsageException($"--preset is required (one of {string.Join(", ", StackPresets.Names)})");
-        }
-        if (!StackPresets.Names.Contains(command.Preset))
-        {
-            throw new UsageException($"unknown preset '{command.Preset}'; known presets: {string.Join(", ", StackPresets.Names)}");
-        }
-        var options = StackPresets.Create(command.Preset);
+        var options = StackPresets.Create(preset);
         var problems = new List<ValidationProblem>();
 
         var settings = new List<KeyValuePair<string, string>>();
-        if (command.SettingsFile is { } file)
+        if (settingsFile is { } file)
         {
             settings.AddRange(ReadFile(file, "--settings", SettingsFile.Read));
         }
-        foreach (var assignment in command.Assignments)
+        foreach (var assignment in assignments)
         {
             settings.Add(StackSettings.ParseAssignment(assignment)
                 ?? throw new UsageException($"--set '{assignment}' is not KEY=VALUE"));
@@ -38,7 +38,7 @@ public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secret
         if (secretsWanted)
         {
             var fromFile = StackSecrets.Empty;
-            if (command.SecretsFile is { } secretsFile)
+            if (secretsFile is not null)
             {
                 var pairs = ReadFile(secretsFile, "--secrets", SettingsFile.Read);
                 var unknown = pairs.Where(p => !SecretName.All.Contains(p.Key)).Select(p => p.Key).ToList();
@@ -47,8 +47,11 @@ public sealed record DeploymentInputs(StackOptions Options, StackSecrets? Secret
             }
             secrets = StackSecrets.FromEnvironment(fromFile);
         }
-        return new DeploymentInputs(options, secrets, problems);
+        return new DeploymentInputs(preset, settings, options, secrets, problems);
     }
+
+    /// <summary>Whether <c>serverName</c> was given: the default can never be changed once the server federates.</summary>
+    public bool ServerNameGiven => Settings.Any(s => s.Key == "serverName");
 
     /// <summary>Problems in the inputs themselves, then the validator's.</summary>
     public IReadOnlyList<ValidationProblem> AllProblems() => [.. Problems, .. StackValidator.Validate(Options, Secrets)];

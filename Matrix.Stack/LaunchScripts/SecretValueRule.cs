@@ -1,4 +1,4 @@
-namespace Matrix.Stack.Rendering;
+namespace Matrix.Stack.LaunchScripts;
 
 /// <summary>
 /// What a launch script accepts as a secret value read from a file, checked in the container before the value is

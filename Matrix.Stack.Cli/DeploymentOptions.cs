@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Matrix.Stack.Presets;
+
+namespace Matrix.Stack.Cli;
+
+/// <summary>The options that choose a deployment: <c>--preset</c>, <c>--settings</c>, <c>--set</c>; <c>--secrets</c> where a command reads secrets.</summary>
+internal sealed class DeploymentOptions
+{
+    public Option<string> Preset { get; } = new("--preset")
+    {
+        Description = $"The starting layout: {string.Join(", ", StackPresets.Names)}",
+        HelpName = "NAME",
+        Required = true,
+    };
+
+    public Option<string?> Settings { get; } = new("--settings")
+    {
+        Description = "A YAML or JSON file of setting: value pairs (see `settings`)",
+        HelpName = "FILE",
+    };
+
+    public Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "One setting as KEY=VALUE, after the settings file; repeatable",
+        HelpName = "KEY=VALUE",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public Option<string?> Secrets { get; } = new("--secrets")
+    {
+        Description = "A YAML or JSON file of secret: value pairs; MATRIX_SECRET_<NAME> variables override it",
+        HelpName = "FILE",
+    };
+
+    public DeploymentOptions()
+    {
+        Preset.AcceptOnlyFromAmong([.. StackPresets.Names]);
+    }
+
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--secrets</c> only when the command reads secrets.</summary>
+    public void AddTo(Command command, bool withSecrets)
+    {
+        command.Add(Preset);
+        command.Add(Settings);
+        command.Add(Set);
+        if (withSecrets)
+        {
+            command.Add(Secrets);
+        }
+    }
+
+    public DeploymentInputs Load(ParseResult parsed, bool secretsWanted) =>
+        DeploymentInputs.Load(
+            parsed.GetRequiredValue(Preset),
+            parsed.GetValue(Settings),
+            parsed.GetValue(Set) ?? [],
+            secretsWanted ? parsed.GetValue(Secrets) : null,
+            secretsWanted);
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace Matrix.Stack.Cli;
+
+/// <summary><c>validate</c>: every problem at once, exit code 1 when there is any.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var deployment = new DeploymentOptions();
+        var noSecrets = new Option<bool>("--no-secrets") { Description = "Check the settings only, not the secrets" };
+        var command = new Command("validate", "Print every problem of a deployment, each naming its setting; exit code 1 when there is any.");
+        deployment.AddTo(command, withSecrets: true);
+        command.Add(noSecrets);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(noSecrets) && result.GetValue(deployment.Secrets) is not null)
+            {
+                result.AddError("--secrets and --no-secrets exclude each other");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            var inputs = deployment.Load(parsed, secretsWanted: !parsed.GetValue(noSecrets));
+            var problems = inputs.AllProblems();
+            if (problems.Count > 0)
+            {
+                return console.ReportProblems(problems);
+            }
+            var instances = Layout.SynapseLayout.Create(inputs.Options).Instances.Count;
+            console.Out.WriteLine($"valid: preset {parsed.GetValue(deployment.Preset)}, {instances} Synapse process(es)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
