@@ -54,7 +54,7 @@ internal static class RenderCommand
             IReadOnlyList<RenderedFile> files =
             [
                 .. withSecrets ? StackRenderer.Render(inputs.Options, inputs.Secrets!) : StackRenderer.RenderConfiguration(inputs.Options),
-                RouterEnvironmentFile.Render(Layout.SynapseLayout.Create(inputs.Options), inputs.Preset, inputs.Settings),
+                RouterEnvironmentFile.Render(Layout.SynapseLayout.Create(inputs.Options)),
             ];
             var removed = folder.RemoveStale(files.Select(f => f.Path));
             foreach (var file in files)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,14 +11,19 @@ public sealed class MatrixClient(HttpClient http)
 {
     public string UserId { get; private set; } = "";
 
-    /// <summary>Shared-secret registration (Synapse admin API): HMAC-SHA1 over nonce, user, password and "notadmin".</summary>
+    /// <summary>
+    /// Shared-secret registration (Synapse admin API): HMAC-SHA1 over nonce, user, password and "notadmin". The client
+    /// then acts with the access token the registration returns.
+    /// </summary>
     public async Task RegisterAsync(string sharedSecret, string user, string password, CancellationToken ct)
     {
         var nonce = (await http.GetFromJsonAsync<JsonObject>("/_synapse/admin/v1/register", ct))!["nonce"]!.GetValue<string>();
         var message = Encoding.UTF8.GetBytes($"{nonce}\0{user}\0{password}\0notadmin");
         var mac = Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(sharedSecret), message));
-        await SendAsync(HttpMethod.Post, "/_synapse/admin/v1/register",
+        var registered = await SendAsync(HttpMethod.Post, "/_synapse/admin/v1/register",
             new JsonObject { ["nonce"] = nonce, ["username"] = user, ["password"] = password, ["mac"] = mac, ["admin"] = false }, ct);
+        UserId = registered["user_id"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", registered["access_token"]!.GetValue<string>());
     }
 
     public async Task LoginAsync(string user, string password, CancellationToken ct)
@@ -42,6 +48,14 @@ public sealed class MatrixClient(HttpClient http)
     public async Task<string> SendTextAsync(string roomId, string body, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Put, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/send/m.room.message/{Guid.NewGuid():N}",
             new JsonObject { ["msgtype"] = "m.text", ["body"] = body }, ct))["event_id"]!.GetValue<string>();
+
+    /// <summary>Asks to list a room in the server's room directory; the status code says whether it was allowed.</summary>
+    public async Task<HttpStatusCode> PublishRoomAsync(string roomId, CancellationToken ct)
+    {
+        using var response = await http.PutAsJsonAsync($"/_matrix/client/v3/directory/list/room/{Uri.EscapeDataString(roomId)}",
+            new JsonObject { ["visibility"] = "public" }, ct);
+        return response.StatusCode;
+    }
 
     /// <summary>One /sync: with <paramref name="since"/> and a timeout it is a long-poll that returns when something happens.</summary>
     public async Task<(string NextBatch, IReadOnlyList<string> Bodies)> SyncAsync(string roomId, string? since, TimeSpan timeout, CancellationToken ct)

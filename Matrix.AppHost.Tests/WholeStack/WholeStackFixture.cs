@@ -36,6 +36,9 @@ public sealed class WholeStackFixture : IAsyncLifetime
 
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>The one account allowed to publish rooms to the directory (fresh per run: the database volume persists).</summary>
+    public string DirectoryPublisher { get; } = $"publisher-{Guid.NewGuid():N}"[..20];
+
     public async ValueTask InitializeAsync()
     {
         using var cancellation = new CancellationTokenSource(StartupBudget);
@@ -57,6 +60,7 @@ public sealed class WholeStackFixture : IAsyncLifetime
             $"--Matrix:Settings:s3.endpoint={s3.Url}",
             $"--Matrix:Settings:s3.bucket={Bucket}",
             "--Matrix:Settings:s3.synapseStorageProvider=false",
+            $"--Matrix:Settings:synapse.roomDirectoryPublishers={DirectoryPublisher}",
             $"--Matrix:MediaStoreHostPath={MediaStore}",
             $"--Parameters:s3-access-key-id={S3rverProcess.AccessKey}",
             $"--Parameters:s3-secret-access-key={S3rverProcess.SecretKey}",

@@ -19,8 +19,10 @@ public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<Who
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;
-        var alice = await RegisteredAsync("alice", ct);
-        var bob = await RegisteredAsync("bob", ct);
+        // These two log in with their password; the other tests' users act with their registration's token, because
+        // Synapse limits logins per client address and every request here comes from the same one.
+        var alice = await RegisteredAsync("alice", ct, logIn: true);
+        var bob = await RegisteredAsync("bob", ct, logIn: true);
 
         var room = await alice.CreateRoomAsync(bob.UserId, ct);
         await bob.JoinAsync(room, ct);
@@ -100,6 +102,20 @@ public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<Who
     }
 
     [Fact]
+    public async Task Only_the_configured_publisher_may_list_a_room_in_the_directory()
+    {
+        using var cancellation = new CancellationTokenSource(Budget);
+        var ct = cancellation.Token;
+        var publisher = await RegisteredAsync(stack.DirectoryPublisher, ct, exactName: true);
+        var frank = await RegisteredAsync("frank", ct);
+
+        var room = await publisher.CreateRoomAsync(frank.UserId, ct);
+        Assert.Equal(HttpStatusCode.OK, await publisher.PublishRoomAsync(room, ct));
+        var franksRoom = await frank.CreateRoomAsync(publisher.UserId, ct);
+        Assert.Equal(HttpStatusCode.Forbidden, await frank.PublishRoomAsync(franksRoom, ct));
+    }
+
+    [Fact]
     public async Task The_router_and_the_janitor_export_traces_metrics_and_logs_over_otlp()
     {
         using var cancellation = new CancellationTokenSource(Budget);
@@ -126,12 +142,15 @@ public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<Who
         }
     }
 
-    private async Task<MatrixClient> RegisteredAsync(string name, CancellationToken ct)
+    private async Task<MatrixClient> RegisteredAsync(string name, CancellationToken ct, bool exactName = false, bool logIn = false)
     {
         var client = stack.Client();
-        var user = $"{name}-{Guid.NewGuid():N}"[..16];
+        var user = exactName ? name : $"{name}-{Guid.NewGuid():N}"[..16];
         await client.RegisterAsync(AppHostFactory.SecretValue("registration-shared-secret"), user, Password, ct);
-        await client.LoginAsync(user, Password, ct);
+        if (logIn)
+        {
+            await client.LoginAsync(user, Password, ct);
+        }
         return client;
     }
 

@@ -13,16 +13,13 @@ public sealed class MatrixStack
 {
     private readonly IReadOnlyList<RenderedFile> _files;
 
-    internal MatrixStack(StackSelection selection, MatrixDeployment deployment, MatrixSecrets secrets, ContainerImages images)
+    internal MatrixStack(MatrixDeployment deployment, MatrixSecrets secrets, ContainerImages images)
     {
-        Selection = selection;
         Deployment = deployment;
         Secrets = secrets;
         Images = images;
         _files = StackRenderer.RenderConfiguration(deployment.Options);
     }
-
-    public StackSelection Selection { get; }
 
     public MatrixDeployment Deployment { get; }
 

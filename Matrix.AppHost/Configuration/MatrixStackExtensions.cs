@@ -10,9 +10,8 @@ public static class MatrixStackExtensions
     /// </summary>
     public static MatrixStack AddMatrixStack(this IDistributedApplicationBuilder builder)
     {
-        var selection = MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory);
-        var deployment = MatrixStackConfiguration.Build(selection);
+        var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory);
         var images = ContainerImages.Read(builder.Configuration);
-        return new MatrixStack(selection, deployment, builder.AddMatrixSecrets(deployment), images);
+        return new MatrixStack(deployment, builder.AddMatrixSecrets(deployment), images);
     }
 }

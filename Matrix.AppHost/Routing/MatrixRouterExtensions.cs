@@ -16,8 +16,8 @@ public static class MatrixRouterExtensions
     public const string TrustedProxiesKey = "Matrix:Router:TrustedProxies";
 
     /// <summary>
-    /// Matrix.Router, the stack's public HTTP entry. It derives the layout and the route table from the same selection
-    /// (<c>Matrix__Preset</c>, <c>Matrix__Settings__*</c>); <see cref="WithSynapseProcesses"/> tells it where each process is.
+    /// Matrix.Router, the stack's public HTTP entry. Its pools are the Synapse processes <see cref="WithSynapseProcesses"/>
+    /// gives it (the route table is Matrix.Stack's catalog; a pool the layout lacks falls back as the catalog says).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
@@ -25,10 +25,6 @@ public static class MatrixRouterExtensions
             .WithHttpEndpoint(name: HttpEndpoint)
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(ComponentSizing.Router);
-        foreach (var (name, value) in stack.Selection.EnvironmentVariables())
-        {
-            router.WithEnvironment(name, value);
-        }
         // Stated, never left to the router's defaults: who may reach /_synapse/admin and /_router/status, and whose
         // X-Forwarded-For is believed. Under the dashboard clients come through the orchestrator's loopback proxy.
         var configuration = builder.Configuration;

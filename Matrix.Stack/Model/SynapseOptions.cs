@@ -47,6 +47,12 @@ public sealed class SynapseOptions
 
     public bool EnableRegistration { get; set; }
 
+    /// <summary>
+    /// Who may publish rooms to the room directory (<see cref="Synapse.RoomDirectoryRules"/>): localparts of this server or
+    /// user-ID globs. Default: the account <c>admin</c>; empty: nobody.
+    /// </summary>
+    public List<string> RoomDirectoryPublishers { get; set; } = ["admin"];
+
     public string MaxUploadSize { get; set; } = "100M";
 
     /// <summary>Serve Prometheus metrics on a separate listener of every process.</summary>

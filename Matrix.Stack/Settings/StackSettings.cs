@@ -34,6 +34,8 @@ public static class StackSettings
         ["synapse.mediaBackgroundJobsInstance"] = Text((o, v) => o.Synapse.MediaBackgroundJobsInstance = v, allowEmpty: true),
         ["synapse.logLevel"] = Text((o, v) => o.Synapse.LogLevel = v),
         ["synapse.enableRegistration"] = Flag((o, v) => o.Synapse.EnableRegistration = v),
+        ["synapse.roomDirectoryPublishers"] = Text((o, v) => o.Synapse.RoomDirectoryPublishers =
+            [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], allowEmpty: true),
         ["synapse.maxUploadSize"] = Text((o, v) => o.Synapse.MaxUploadSize = v),
         ["synapse.xForwarded"] = Flag((o, v) => o.Synapse.XForwarded = v),
 

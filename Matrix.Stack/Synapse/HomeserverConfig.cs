@@ -55,6 +55,8 @@ public static class HomeserverConfig
             config.Add("registration_requires_token", true);
         }
 
+        config.Add("room_list_publication_rules", RoomDirectoryRules.Render(options));
+
         MediaStorageConfig.AddTo(config, options);
         CallsConfig.AddTo(config, options);
 

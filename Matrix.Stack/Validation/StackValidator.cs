@@ -2,6 +2,7 @@ using Matrix.Stack.Catalog;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Synapse;
 
 namespace Matrix.Stack.Validation;
 
@@ -37,6 +38,13 @@ public static class StackValidator
             Problem("s3.region", $"'{options.S3.Region}' differs from the region of s3.endpoint ({endpointRegion}): every request would be signed for the wrong region");
         }
         CheckMediaBackgroundJobs(options, Problem);
+        foreach (var publisher in options.Synapse.RoomDirectoryPublishers)
+        {
+            if (RoomDirectoryRules.Check(publisher) is { } publisherError)
+            {
+                Problem(RoomDirectoryRules.Setting, publisherError);
+            }
+        }
 
         if (!LogLevels.Contains(options.Synapse.LogLevel))
         {
