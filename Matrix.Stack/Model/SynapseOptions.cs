@@ -47,6 +47,9 @@ public sealed class SynapseOptions
 
     public bool EnableRegistration { get; set; }
 
+    /// <summary>Synapse's own password login; null: on, unless MAS does the logins (then it must be off).</summary>
+    public bool? PasswordLogin { get; set; }
+
     public string MaxUploadSize { get; set; } = "100M";
 
     /// <summary>Serve Prometheus metrics on a separate listener of every process.</summary>

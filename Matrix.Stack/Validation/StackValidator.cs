@@ -30,6 +30,7 @@ public static class StackValidator
         CheckWorkers(options, Problem);
         CheckPorts(SynapseLayout.Create(options), Problem);
         CheckMediaBackgroundJobs(options, Problem);
+        Mas.MasValidation.Check(options, Problem);
 
         if (!LogLevels.Contains(options.Synapse.LogLevel))
         {
