@@ -14,6 +14,9 @@ public sealed record RouterOptions
     /// <summary>The pools present and their base URLs; <c>main</c> is always there. The pools present define the layout.</summary>
     public required IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> Pools { get; init; }
 
+    /// <summary>With a <c>mas</c> pool: the path of MAS's public base on the homeserver's host, routed whole to MAS.</summary>
+    public string? MasPathPrefix { get; init; }
+
     public ActiveHealthOptions Health { get; init; } = new();
 
     public PassiveHealthOptions PassiveHealth { get; init; } = new();

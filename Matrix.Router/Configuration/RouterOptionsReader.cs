@@ -63,9 +63,21 @@ public static class RouterOptionsReader
             InitialSyncConcurrency = parse.Integer("Router:Limits:InitialSyncConcurrency", router["Limits:InitialSyncConcurrency"], 4, 1, 10_000),
         };
 
+        var masPathPrefix = router["MasPathPrefix"];
+        if (masPathPrefix is not null && (!masPathPrefix.StartsWith('/') || masPathPrefix.TrimEnd('/').Length == 0
+            || masPathPrefix.IndexOfAny(['*', '{', '}', '?', '#']) >= 0))
+        {
+            problems.Add($"Router:MasPathPrefix: '{masPathPrefix}' is not a path prefix such as /auth/ (it must start with '/' and not be '/')");
+        }
+        else if (masPathPrefix is not null && !pools.ContainsKey(PoolType.Mas))
+        {
+            problems.Add("Router:MasPathPrefix: set, but there is no mas pool (Router:Pools:mas or the mas service) to send it to");
+        }
+
         var options = new RouterOptions
         {
             Pools = pools,
+            MasPathPrefix = masPathPrefix,
             Health = health,
             PassiveHealth = passive,
             Limits = limits,
