@@ -25,6 +25,8 @@ public sealed class ContainerImages
         [Component.Coturn] = new("docker.io", "coturn/coturn", "4.6.3"),
         [Component.ElementWeb] = new("docker.io", "vectorim/element-web", "v1.11.100"),
         [Component.SynapseAdmin] = new("docker.io", "awesometechnologies/synapse-admin", "0.11.1"),
+        // The release whose configuration schema ../shared/conformance/mas-config.schema.json follows (main after v1.22.0).
+        [Component.Mas] = new("ghcr.io", "element-hq/matrix-authentication-service", "1.22.0"),
     };
 
     /// <summary>Components whose pinned image is the Aspire integration's own (Aspire.Hosting.PostgreSQL, .Redis); overridable too.</summary>
@@ -101,5 +103,6 @@ public sealed class ContainerImages
         public const string Coturn = "coturn";
         public const string ElementWeb = "element-web";
         public const string SynapseAdmin = "synapse-admin";
+        public const string Mas = "mas";
     }
 }

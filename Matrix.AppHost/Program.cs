@@ -1,3 +1,4 @@
+using Matrix.AppHost.Authentication;
 using Matrix.AppHost.Calls;
 using Matrix.AppHost.Clients;
 using Matrix.AppHost.Configuration;
@@ -42,6 +43,17 @@ public static class Program
             builder.AddMediaJanitor(stack, s3, media)
                 .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
                 .WaitFor(synapse.Main);
+        }
+
+        // Authentication: MAS does every login when on; the router forwards its endpoints to it.
+        if (options.Mas.Enabled)
+        {
+            var mas = builder.AddMas(stack, database);
+            router.WithReference(mas.GetEndpoint(MasExtensions.HttpEndpoint));
+            if (Matrix.Stack.Mas.MasEndpoints.SharedHostPathPrefix(options) is { } masPath)
+            {
+                router.WithEnvironment("Router__MasPathPrefix", masPath);
+            }
         }
 
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.

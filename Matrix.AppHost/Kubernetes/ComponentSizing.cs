@@ -17,6 +17,7 @@ public sealed record ComponentSizing(string CpuRequest, string MemoryRequest, st
     public static readonly ComponentSizing Coturn = new("250m", "128Mi", "512Mi");
     public static readonly ComponentSizing LiveKit = new("1", "512Mi", "2Gi");
     public static readonly ComponentSizing LiveKitJwtService = new("50m", "32Mi", "128Mi");
+    public static readonly ComponentSizing Mas = new("250m", "256Mi", "1Gi");
     public static readonly ComponentSizing StaticWeb = new("50m", "32Mi", "128Mi");
 
     public static ComponentSizing ForPool(PoolType pool) => pool switch

@@ -40,7 +40,15 @@ public static class MatrixSecretsExtensions
     /// <summary>Adds one secret parameter per secret the deployment needs (the signing key and both Redis passwords included).</summary>
     public static MatrixSecrets AddMatrixSecrets(this IDistributedApplicationBuilder builder, MatrixDeployment deployment) =>
         new(SecretName.RequiredFor(deployment.Options)
-            .ToDictionary(name => name, name => name == SecretName.SigningKey ? builder.AddSigningKey() : builder.AddGeneratedSecret(name), StringComparer.Ordinal));
+            .ToDictionary(name => name, name => name == SecretName.SigningKey ? builder.AddSigningKey()
+                : MasKeyParameterDefault.AppliesTo(name) ? builder.AddMasKey(name)
+                : builder.AddGeneratedSecret(name), StringComparer.Ordinal));
+
+    // As the signing key: generated in MAS's formats once in run mode, given to a published deployment.
+    private static IResourceBuilder<ParameterResource> AddMasKey(this IDistributedApplicationBuilder builder, string secretName) =>
+        builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(MatrixSecrets.ParameterName(secretName), new MasKeyParameterDefault(secretName), secret: true, persist: true)
+            : builder.AddParameter(MatrixSecrets.ParameterName(secretName), secret: true);
 
     // Letters and digits only: these values end up in connection strings, YAML files and command lines.
     private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string secretName) =>

@@ -19,6 +19,9 @@ public sealed class RouterOptions
     /// <summary>Aspire service-discovery names (<c>{prefix}{pool}[-{n}]</c>) that are Synapse instances.</summary>
     public string ServiceNamePrefix { get; set; } = "synapse-";
 
+    /// <summary>With a <c>mas</c> pool: the path of MAS's public base on the homeserver's host, routed whole to MAS.</summary>
+    public string? MasPathPrefix { get; set; }
+
     public ActiveHealthOptions Health { get; set; } = new();
 
     public PassiveHealthOptions PassiveHealth { get; set; } = new();

@@ -15,6 +15,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
     {
         var errors = new List<string>(options.ReadProblems);
         ValidatePools(errors, options.Pools);
+        ValidateMasPathPrefix(errors, options.MasPathPrefix, options.Pools);
         ValidateHealth(errors, options.Health);
         ValidatePassiveHealth(errors, options.PassiveHealth);
         ValidateLimits(errors, options.Limits);
@@ -40,6 +41,22 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         if (!pools.ContainsKey(PoolType.Main))
         {
             errors.Add("Router:Pools:main: required (e.g. Router__Pools__main__0=http://synapse-main:8008); the main process serves everything no worker does");
+        }
+    }
+
+    private static void ValidateMasPathPrefix(List<string> errors, string? prefix, IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> pools)
+    {
+        if (prefix is null)
+        {
+            return;
+        }
+        if (!prefix.StartsWith('/') || prefix.TrimEnd('/').Length == 0 || prefix.IndexOfAny(['*', '{', '}', '?', '#']) >= 0)
+        {
+            errors.Add($"Router:MasPathPrefix: '{prefix}' is not a path prefix such as /auth/ (it must start with '/' and not be '/')");
+        }
+        else if (!pools.ContainsKey(PoolType.Mas))
+        {
+            errors.Add("Router:MasPathPrefix: set, but there is no mas pool (Router:Pools:mas or the mas service) to send it to");
         }
     }
 

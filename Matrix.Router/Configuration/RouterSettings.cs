@@ -20,6 +20,7 @@ public static class RouterSettings
     public static IReadOnlyList<Setting> All { get; } =
     [
         new("Router:Pools:<pool>:<index>", "Base URL of one instance of <pool> (main is required). In environment variables '_' may stand for '-' in <pool>: Router__Pools__client_reader__0."),
+        new("Router:MasPathPrefix", "With a mas pool: the path of MAS's public base when MAS shares the homeserver's host (/auth/); every request under it goes to MAS."),
         new("Router:ServiceNamePrefix", "Aspire service-discovery names ({prefix}<pool>[-<n>]) that are Synapse instances."),
         new("Router:AdminAllowList", "Client networks (CIDR, comma-separated or :<index> entries, or 'none') that may reach /_synapse/admin/* and /_router/status."),
         new("Router:TrustedProxies", "Peers whose X-Forwarded-For/X-Forwarded-Proto are believed (an ingress in front of the router)."),
@@ -54,6 +55,7 @@ public static class RouterSettings
         return relative switch
         {
             _ when relative.Contains('<') => "-",
+            nameof(RouterOptions.MasPathPrefix) => "-",
             nameof(RouterOptions.AdminAllowList) => defaults.AdminAllowList.ToString(),
             nameof(RouterOptions.TrustedProxies) => defaults.TrustedProxies.ToString(),
             _ => CheckedBinder.Format(defaults, relative) ?? throw new InvalidOperationException($"{key} is not a setting of {nameof(RouterOptions)}"),

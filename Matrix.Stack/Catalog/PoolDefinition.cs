@@ -31,7 +31,13 @@ public sealed record PoolDefinition
     /// <summary>The requests this pool serves, most specific first.</summary>
     public IReadOnlyList<RouteRule> Routes { get; init; } = [];
 
-    public bool ServesRequests => PublicResources.Count > 0;
+    /// <summary>False for MAS: a pool the router forwards to, but no Synapse process of the layout.</summary>
+    public bool IsSynapseProcess { get; init; } = true;
+
+    /// <summary>Pools that exist only when MAS is on (<c>mas.enabled</c>).</summary>
+    public bool RequiresMas { get; init; }
+
+    public bool ServesRequests => PublicResources.Count > 0 || !IsSynapseProcess;
 
     /// <summary>Main and every stream writer must be reachable over HTTP replication (they appear in <c>instance_map</c>).</summary>
     public bool NeedsReplicationListener => Type == PoolType.Main || Stream is not null;

@@ -29,4 +29,10 @@ public enum PoolType
     PushRules,
     DeviceLists,
     SlidingSync,
+
+    /// <summary>Synapse generic workers serving MAS's calls to Synapse (<c>/_synapse/mas/</c>); only with MAS on.</summary>
+    MasHelper,
+
+    /// <summary>Matrix Authentication Service itself: a route target, never a Synapse process.</summary>
+    Mas,
 }

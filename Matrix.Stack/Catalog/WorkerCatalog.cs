@@ -82,6 +82,29 @@ public static class WorkerCatalog
             PublicResources = [ListenerResource.Client, ListenerResource.Federation],
             AllowsMultipleInstances = false,
         },
+        // Before every Synapse pool: with MAS on, its compatibility endpoints win over client-reader's and sso-login's.
+        new()
+        {
+            Type = PoolType.Mas,
+            Purpose = "Matrix Authentication Service (not Synapse): login, logout and token refresh of the client API, and its OAuth/OIDC pages when it shares the homeserver's host.",
+            WorkerApp = "matrix-authentication-service",
+            PublicResources = [],
+            IsSynapseProcess = false,
+            RequiresMas = true,
+            AllowsMultipleInstances = true,
+            // MAS's own routes are only taken when MAS is present (RouteMatcher); nothing else can answer them.
+            Routes =
+            [
+                R($"{Client}/{AnyV}/login"),
+                R($"{Client}/{AnyV}/login/sso/redirect"),
+                R($"{Client}/{AnyV}/login/sso/redirect/**"),
+                R($"{Client}/{AnyV}/login/cas/ticket"),
+                R($"{Client}/{AnyV}/login/**"),
+                R($"{Client}/{AnyV}/logout"),
+                R($"{Client}/{AnyV}/logout/**"),
+                R($"{Client}/{AnyV}/refresh"),
+            ],
+        },
         new()
         {
             Type = InitialSynchrotron,
@@ -408,6 +431,17 @@ public static class WorkerCatalog
                 R($"{Admin}/quarantine_media/**"),
                 R($"{Admin}/users/*/media"),
             ],
+        },
+        new()
+        {
+            Type = MasHelper,
+            Purpose = "Serves MAS's calls to Synapse (/_synapse/mas/: user provisioning, devices, session checks), off main's back.",
+            WorkerApp = GenericWorker,
+            PublicResources = [ListenerResource.Client],
+            RequiresMas = true,
+            AllowsMultipleInstances = true,
+            Fallback = [Main],
+            Routes = [R("/_synapse/mas/**")],
         },
         new()
         {

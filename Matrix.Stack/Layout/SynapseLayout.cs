@@ -9,10 +9,18 @@ namespace Matrix.Stack.Layout;
 /// </summary>
 public sealed class SynapseLayout
 {
-    private SynapseLayout(IReadOnlyList<SynapseInstance> instances)
+    private SynapseLayout(IReadOnlyList<SynapseInstance> instances, bool hasMas = false, string? masPathPrefix = null)
     {
         Instances = instances;
+        HasMas = hasMas;
+        MasPathPrefix = masPathPrefix;
     }
+
+    /// <summary>Whether MAS does the logins (<c>mas.enabled</c>): its routes go to the <c>mas</c> pool.</summary>
+    public bool HasMas { get; }
+
+    /// <summary>The path of MAS's public base when it shares the homeserver's host (<see cref="Mas.MasEndpoints.SharedHostPathPrefix"/>).</summary>
+    public string? MasPathPrefix { get; }
 
     public IReadOnlyList<SynapseInstance> Instances { get; }
 
@@ -39,7 +47,7 @@ public sealed class SynapseLayout
         var nextMetrics = synapse.MetricsPort;
         var instances = new List<SynapseInstance>();
 
-        foreach (var pool in WorkerCatalog.All)
+        foreach (var pool in WorkerCatalog.All.Where(p => p.IsSynapseProcess))
         {
             var count = pool.Type == PoolType.Main ? 1 : options.Count(pool.Type);
             for (var index = 1; index <= count; index++)
@@ -72,6 +80,6 @@ public sealed class SynapseLayout
                     synapse.EnableMetrics ? metrics : null));
             }
         }
-        return new SynapseLayout(instances);
+        return new SynapseLayout(instances, options.Mas.Enabled, Mas.MasEndpoints.SharedHostPathPrefix(options));
     }
 }

@@ -37,6 +37,8 @@ public sealed class StackOptions
 
     public SynapseAdminOptions SynapseAdmin { get; } = new();
 
+    public MasOptions Mas { get; } = new();
+
     public int Count(PoolType pool) => Workers.GetValueOrDefault(pool);
 
     public bool Has(PoolType pool) => Count(pool) > 0;

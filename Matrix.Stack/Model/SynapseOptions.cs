@@ -53,6 +53,9 @@ public sealed class SynapseOptions
     /// </summary>
     public List<string> RoomDirectoryPublishers { get; set; } = ["admin"];
 
+    /// <summary>Synapse's own password login; null: on, unless MAS does the logins (then it must be off).</summary>
+    public bool? PasswordLogin { get; set; }
+
     public string MaxUploadSize { get; set; } = "100M";
 
     /// <summary>Serve Prometheus metrics on a separate listener of every process.</summary>

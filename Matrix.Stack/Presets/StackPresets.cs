@@ -15,6 +15,10 @@ public static class StackPresets
 
     public static IReadOnlyList<string> Names { get; } = [Monolith, OneOfEach, Specialized, Large, Full];
 
+    // MAS's pools exist only with mas.enabled: an operator adds mas-helper workers with workers.mas-helper.
+    private static IEnumerable<PoolType> SynapseWorkerPools =>
+        Enum.GetValues<PoolType>().Where(t => t != Main && !WorkerCatalog.Get(t).RequiresMas);
+
     /// <summary>A fresh options object for the preset; throws naming the known presets when the name is unknown.</summary>
     public static StackOptions Create(string name)
     {
@@ -25,7 +29,7 @@ public static class StackPresets
             Monolith => new Dictionary<PoolType, int>(),
 
             // Every pool type once: the widest layout for trying things out.
-            OneOfEach => Enum.GetValues<PoolType>().Where(t => t != Main).ToDictionary(t => t, _ => 1),
+            OneOfEach => SynapseWorkerPools.ToDictionary(t => t, _ => 1),
 
             // One instance per concern, the shape most medium deployments grow into.
             Specialized => new()
@@ -46,7 +50,7 @@ public static class StackPresets
             },
 
             // Every pool type, the load-balanced ones twice: the layout the conformance routes assume.
-            Full => Enum.GetValues<PoolType>().Where(t => t != Main).ToDictionary(
+            Full => SynapseWorkerPools.ToDictionary(
                 t => t,
                 t => t is Synchrotron or EventCreator or FederationInbound or ClientReader ? 2 : 1),
 

@@ -23,6 +23,7 @@ public static class StackRenderer
         new WellKnownRenderer(),
         new CoturnConfigRenderer(),
         new LiveKitConfigRenderer(),
+        new Mas.MasConfigRenderer(),
     ];
 
     /// <summary>

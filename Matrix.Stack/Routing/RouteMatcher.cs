@@ -26,10 +26,13 @@ public sealed class RouteMatcher
     /// <summary>The pools this table routes to.</summary>
     public IReadOnlySet<PoolType> Pools { get; }
 
-    public static RouteMatcher For(SynapseLayout layout) => For(layout.Instances.Select(i => i.PoolType));
+    public static RouteMatcher For(SynapseLayout layout) =>
+        For(layout.Instances.Select(i => i.PoolType).Concat(layout.HasMas ? [PoolType.Mas] : []), layout.MasPathPrefix);
 
     /// <summary>Builds the table for the pools present (main is always present).</summary>
-    public static RouteMatcher For(IEnumerable<PoolType> presentPools)
+    /// <param name="masPathPrefix">With the <c>mas</c> pool present: the path of MAS's public base on the homeserver's host
+    /// (<c>/auth/</c>), whose every request goes to MAS; null when MAS has a host of its own.</param>
+    public static RouteMatcher For(IEnumerable<PoolType> presentPools, string? masPathPrefix = null)
     {
         var present = presentPools.Append(PoolType.Main).ToHashSet();
         RouteDecision DecisionFor(PoolType pool, BalancePolicy? balance, string? template, bool streamWrite = false)
@@ -44,7 +47,11 @@ public sealed class RouteMatcher
         var order = 0;
         foreach (var owner in WorkerCatalog.All)
         {
-            foreach (var rule in owner.Routes)
+            // MAS's compatibility endpoints are Synapse's (client-reader, sso-login) unless MAS is there to take them.
+            IReadOnlyList<RouteRule> routes = owner.Type == PoolType.Mas
+                ? present.Contains(PoolType.Mas) ? [.. owner.Routes, .. MasPrefixRoutes(masPathPrefix)] : []
+                : owner.Routes;
+            foreach (var rule in routes)
             {
                 var streamWrite = WorkerCatalog.IsStreamWrite(owner, rule);
                 var pool = streamWrite
@@ -61,6 +68,21 @@ public sealed class RouteMatcher
         }
         root.Seal();
         return new RouteMatcher(root, DecisionFor(PoolType.Main, null, null), present);
+    }
+
+    private static IEnumerable<RouteRule> MasPrefixRoutes(string? prefix)
+    {
+        var trimmed = prefix?.TrimEnd('/');
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            yield break;
+        }
+        if (!trimmed.StartsWith('/') || trimmed.Contains('{', StringComparison.Ordinal) || trimmed.Contains('*', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{prefix}' is not a plain path prefix such as /auth/", nameof(prefix));
+        }
+        yield return new RouteRule(trimmed);
+        yield return new RouteRule(trimmed + "/**");
     }
 
     /// <summary>The decision for a request. <paramref name="path"/> starts with '/', <paramref name="query"/> has no '?'.</summary>

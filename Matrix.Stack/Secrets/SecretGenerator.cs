@@ -20,6 +20,7 @@ public static class SecretGenerator
         // LiveKit API keys are short identifiers; everything else is 256 bits of randomness.
         SecretName.LiveKitApiKey => "API" + RandomNumberGenerator.GetString(KeyIdAlphabet, 12),
         SecretName.S3AccessKeyId => RandomNumberGenerator.GetString(KeyIdAlphabet, 20),
+        SecretName.MasEncryptionKey or SecretName.MasSigningKeyRsa or SecretName.MasSigningKeyEc => Mas.MasKeys.Generate(name),
         _ => Base64Url(RandomNumberGenerator.GetBytes(32)),
     };
 

@@ -26,11 +26,29 @@ public static class SecretName
     /// <summary>Password of LiveKit's own Redis.</summary>
     public const string LiveKitRedisPassword = "livekit_redis_password";
 
+    /// <summary>Shared between Synapse and MAS: each authenticates its calls to the other with it.</summary>
+    public const string MasSharedSecret = "mas_shared_secret";
+
+    /// <summary>MAS's cookie and database encryption key: 32 bytes as 64 hex digits.</summary>
+    public const string MasEncryptionKey = "mas_encryption_key";
+
+    /// <summary>MAS's token signing keys (PEM): RSA for RS256 (every OIDC client supports it), EC P-256 for ES256.</summary>
+    public const string MasSigningKeyRsa = "mas_signing_key_rsa";
+
+    public const string MasSigningKeyEc = "mas_signing_key_ec";
+
+    /// <summary>Secret of MAS's confidential admin client (client_credentials for MAS's admin API).</summary>
+    public const string MasAdminClientSecret = "mas_admin_client_secret";
+
+    /// <summary>Password of MAS's user on an external database (on the deployment's own server MAS uses <see cref="PostgresPassword"/>).</summary>
+    public const string MasDatabasePassword = "mas_database_password";
+
     public static IReadOnlyList<string> All { get; } =
     [
         MacaroonSecretKey, RegistrationSharedSecret, FormSecret, WorkerReplicationSecret, TurnSharedSecret,
         LiveKitApiKey, LiveKitApiSecret, PostgresPassword, S3AccessKeyId, S3SecretAccessKey,
         SigningKey, RedisPassword, LiveKitRedisPassword,
+        MasSharedSecret, MasEncryptionKey, MasSigningKeyRsa, MasSigningKeyEc, MasAdminClientSecret, MasDatabasePassword,
     ];
 
     /// <summary>The secrets this deployment needs, given which components are on.</summary>
@@ -53,6 +71,10 @@ public static class SecretName
         if (options.S3.Enabled)
         {
             required.AddRange([S3AccessKeyId, S3SecretAccessKey]);
+        }
+        if (options.Mas.Enabled)
+        {
+            required.AddRange(Mas.MasSecrets.Required(options.Mas));
         }
         return required;
     }

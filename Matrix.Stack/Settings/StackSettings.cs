@@ -83,6 +83,19 @@ public static class StackSettings
         ["elementWeb.publicUrl"] = Text((o, v) => o.ElementWeb.PublicUrl = v),
 
         ["synapseAdmin.enabled"] = Flag((o, v) => o.SynapseAdmin.Enabled = v),
+
+        ["synapse.passwordLogin"] = Flag((o, v) => o.Synapse.PasswordLogin = v),
+        ["mas.enabled"] = Flag((o, v) => o.Mas.Enabled = v),
+        ["mas.publicBaseUrl"] = Text((o, v) => o.Mas.PublicBaseUrl = v),
+        ["mas.host"] = Text((o, v) => o.Mas.Host = v),
+        ["mas.httpPort"] = Port((o, v) => o.Mas.HttpPort = v),
+        ["mas.healthPort"] = Port((o, v) => o.Mas.HealthPort = v),
+        ["mas.homeserverEndpoint"] = Text((o, v) => o.Mas.HomeserverEndpoint = v),
+        ["mas.passwordRegistration"] = Flag((o, v) => o.Mas.PasswordRegistration = v),
+        ["mas.database.host"] = Text((o, v) => o.Mas.DatabaseHost = v),
+        ["mas.database.port"] = Port((o, v) => o.Mas.DatabasePort = v),
+        ["mas.database.name"] = Text((o, v) => o.Mas.DatabaseName = v),
+        ["mas.database.user"] = Text((o, v) => o.Mas.DatabaseUser = v),
     };
 
     /// <summary>Every fixed key, plus the patterns <c>workers.&lt;pool&gt;</c> and <c>ports.&lt;instance&gt;.http|replication</c>.</summary>

@@ -37,6 +37,10 @@ public static class SynapseSecrets
         {
             files.Add(new(SecretName.TurnSharedSecret, "turn_shared_secret_path"));
         }
+        if (deployment.Options.Mas.Enabled)
+        {
+            files.Add(new(SecretName.MasSharedSecret, "secret_path", Mas.MasSynapseConfig.SectionName));
+        }
         // The deployment's one ed25519 key: an input like every other secret, never generated in a container.
         files.Add(new(SecretName.SigningKey, "signing_key_path"));
         return files;

@@ -45,6 +45,7 @@ public static class StackValidator
                 Problem(RoomDirectoryRules.Setting, publisherError);
             }
         }
+        Mas.MasValidation.Check(options, Problem);
 
         if (!LogLevels.Contains(options.Synapse.LogLevel))
         {

@@ -15,6 +15,9 @@ public static class ClientWellKnown
 {
     public const string RtcFociKey = "org.matrix.msc4143.rtc_foci";
 
+    /// <summary>MSC2965's discovery of the OIDC provider (MAS), which Synapse 1.160 still serves beside <c>/auth_metadata</c>.</summary>
+    public const string AuthenticationKey = "org.matrix.msc2965.authentication";
+
     internal static readonly JsonSerializerOptions JsonOutput = new()
     {
         WriteIndented = true,
@@ -31,6 +34,14 @@ public static class ClientWellKnown
             homeserver["server_name"] = options.ServerName;
         }
         var document = new JsonObject { ["m.homeserver"] = homeserver };
+        if (options.Mas.Enabled)
+        {
+            document[AuthenticationKey] = new JsonObject
+            {
+                ["issuer"] = Mas.MasEndpoints.PublicBase(options.Mas),
+                ["account"] = Mas.MasEndpoints.Account(options.Mas),
+            };
+        }
         if (options.LiveKit.Enabled)
         {
             document[RtcFociKey] = new JsonArray(new JsonObject

@@ -21,7 +21,8 @@ public class PresetTests
         var options = StackPresets.Create("full");
         foreach (var type in Enum.GetValues<PoolType>())
         {
-            var expected = type is PoolType.Synchrotron or PoolType.EventCreator or PoolType.FederationInbound or PoolType.ClientReader ? 2 : 1;
+            // MAS's pools come only with mas.enabled (and mas-helper only when asked for).
+            var expected = WorkerCatalog.Get(type).RequiresMas ? 0 : type is PoolType.Synchrotron or PoolType.EventCreator or PoolType.FederationInbound or PoolType.ClientReader ? 2 : 1;
             Assert.True(expected == options.Count(type), $"{type.Name()}: {options.Count(type)} instance(s)");
         }
     }
@@ -45,7 +46,7 @@ public class PresetTests
     public void OneOfEachHasExactlyOneOfEveryPool()
     {
         var options = StackPresets.Create("one-of-each");
-        Assert.All(Enum.GetValues<PoolType>(), type => Assert.Equal(1, options.Count(type)));
+        Assert.All(Enum.GetValues<PoolType>(), type => Assert.Equal(WorkerCatalog.Get(type).RequiresMas ? 0 : 1, options.Count(type)));
     }
 
     [Fact]

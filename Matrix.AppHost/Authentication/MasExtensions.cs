@@ -1,0 +1,58 @@
+using Matrix.AppHost.Configuration;
+using Matrix.AppHost.Files;
+using Matrix.AppHost.Kubernetes;
+using Matrix.Stack.Mas;
+
+namespace Matrix.AppHost.Authentication;
+
+public static class MasExtensions
+{
+    /// <summary>The container; also its host name (<c>mas.host</c>) and the service the router forwards the mas pool to.</summary>
+    public const string ResourceName = "mas";
+
+    /// <summary>The Aspire resource of MAS's database (the container already has the name <c>mas</c>).</summary>
+    public const string DatabaseResourceName = "mas-database";
+
+    public const string HttpEndpoint = "http";
+    public const string HealthEndpoint = "health";
+
+    /// <summary>
+    /// Matrix Authentication Service: its config.yaml from Matrix.Stack, every secret as a one-value file, an HTTP
+    /// health check and probes on its health listener. With no external database it gets its own database in the
+    /// deployment's PostgreSQL (UTF8; MAS needs no C collation) and waits for it.
+    /// </summary>
+    public static IResourceBuilder<ContainerResource> AddMas(
+        this IDistributedApplicationBuilder builder, MatrixStack stack, IResourceBuilder<PostgresDatabaseResource> synapseDatabase)
+    {
+        var options = stack.Options;
+        var mas = options.Mas;
+        var container = builder.AddContainer(ResourceName, ContainerImages.Component.Mas)
+            .WithMatrixImage(stack.Images, ContainerImages.Component.Mas)
+            .WithArgs("server", "--config", MasPaths.Config(mas))
+            .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
+            .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
+            .WithHttpEndpoint(targetPort: mas.HttpPort, name: HttpEndpoint)
+            .WithHttpEndpoint(targetPort: mas.HealthPort, name: HealthEndpoint)
+            .WithKubernetesSizing(ComponentSizing.Mas);
+#pragma warning disable ASPIREPROBES001 // Experimental API: the probe is also the dashboard's health check for its path.
+        // One probe: MAS has one health resource, and a second probe on the same path would be a second health check.
+        container.WithHttpProbe(ProbeType.Readiness, MasEndpoints.HealthPath, periodSeconds: 5, endpointName: HealthEndpoint);
+#pragma warning restore ASPIREPROBES001
+
+        if (!mas.HasExternalDatabase)
+        {
+            var server = builder.CreateResourceBuilder(synapseDatabase.Resource.Parent);
+            var database = server.AddDatabase(DatabaseResourceName, mas.DatabaseName)
+                .WithCreationScript(CreationScript(mas.DatabaseName));
+            container.WaitFor(database);
+        }
+        return container;
+    }
+
+    /// <summary>UTF8 from template0 (template1 may carry another encoding); MAS needs no particular collation.</summary>
+    public static string CreationScript(string databaseName)
+    {
+        var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return $"CREATE DATABASE {quoted} WITH ENCODING 'UTF8' TEMPLATE template0";
+    }
+}
