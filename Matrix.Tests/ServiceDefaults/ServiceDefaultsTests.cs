@@ -98,6 +98,14 @@ public class ServiceDefaultsTests
     }
 
     [Fact]
+    public async Task NothingRecordsTelemetryWithoutAnExporter()
+    {
+        await using var app = await StartAppAsync([]);
+        Assert.Null(app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.Null(app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
     public async Task ABadProtocolIsNamed()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAppAsync(new()

@@ -21,6 +21,9 @@
 # router instead of publishing the worktree's, so two builds can be compared back to back with the same command.
 # BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
 # BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
+# BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
+# before a pool existed can be compared with the same settings (the request mix reaches neither sliding-sync nor main
+# through such a pool).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -49,6 +52,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== building (Release)"
 if [ -n "${BENCH_ROUTER_BUILD:-}" ]; then
@@ -63,7 +67,7 @@ dotnet "$work/export/RouteTableExport.dll" "$work/haproxy.map" "$work/nginx-loca
 # The instances of the "full" layout (Matrix.Stack preset), one backend port each.
 instances=(main synchrotron-1 synchrotron-2 initial-synchrotron-1 client-reader-1 client-reader-2 event-creator-1
   event-creator-2 federation-inbound-1 federation-inbound-2 federation-reader-1 media-repository-1 user-dir-1
-  sso-login-1 typing-1 to-device-1 account-data-1 receipts-1 presence-1 push-rules-1 device-lists-1)
+  sso-login-1 typing-1 to-device-1 account-data-1 receipts-1 presence-1 push-rules-1 device-lists-1 sliding-sync-1)
 pool_of() { [ "$1" = main ] && echo main || echo "${1%-*}"; }
 declare -A port_of
 ports=()
@@ -195,7 +199,9 @@ router_env=(Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 # BENCH_ROUTER_ENV="NAME=value ...": extra environment for the router only (runtime knobs to compare).
 read -r -a extra_router_env <<< "${BENCH_ROUTER_ENV:-}"
 router_env+=("${extra_router_env[@]}")
+omit_pools=" ${BENCH_ROUTER_OMIT_POOLS:-} "
 for pool in "${pools[@]}"; do
+  [[ "$omit_pools" == *" $pool "* ]] && continue
   n=0
   while read -r name port; do router_env+=("Router__Pools__${pool}__$n=http://127.0.0.1:$port"); n=$((n + 1)); done < <(servers_of "$pool")
 done
@@ -235,8 +241,9 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
     result=$(run_wrk_quick "$duration")
     t1=$(cpu_ticks "$router_pid")
     us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-    echo "   round $round router: $result cpu_us_per_request=$us"
+    echo "   round $round router: $result cpu_us_per_request=$us loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   done
+  echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
 
@@ -330,7 +337,7 @@ elapsed=$(( $(date +%s) - started ))
   echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
-  echo "- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
+  echo "- Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
   echo "- Versions: .NET $(dotnet --version), $(haproxy -v | head -n1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2); commit $(git -C "$root" rev-parse --short HEAD)"
   echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_CONNECTIONS=$connections); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
   echo
