@@ -75,6 +75,15 @@ public sealed class WholeStackFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.Url)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         }
+        // A fresh database every run: the model's named data volume is the developer's own `dotnet run` volume (same
+        // AppHost, same name), initialised with another password; the tests must neither break nor reuse it.
+        foreach (var postgres in _builder.Resources.OfType<PostgresServerResource>())
+        {
+            foreach (var volume in postgres.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())
+            {
+                postgres.Annotations.Remove(volume);
+            }
+        }
         // Offload at once, every few seconds, instead of media older than 30 days once an hour.
         _builder.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == MediaJanitorExtensions.ResourceName))
             .WithEnvironment("Janitor__Offload__MinimumAge", "0s")
