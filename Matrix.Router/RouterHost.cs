@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Matrix.Router.Balancing;
 using Matrix.Router.Configuration;
 using Matrix.Router.Discovery;
 using Matrix.Router.Health;
@@ -61,6 +62,8 @@ public static class RouterHost
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<AdminAccessPolicy>();
         services.AddSingleton<RouterStatus>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessTokenUsers>();
         services.AddSingleton<PoolForwarder>();
         services.AddSingleton<HttpMessageInvoker>(provider => new RouterHttpClientFactory(provider.GetRequiredService<RouterOptions>()).Create());
         services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();

@@ -14,9 +14,16 @@ public static class ExternalCommand
             .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
 
-    public static async Task<Result> RunAsync(string fileName, params string[] arguments)
+    public static Task<Result> RunAsync(string fileName, params string[] arguments) => RunAsync(fileName, null, arguments);
+
+    /// <summary>With <paramref name="environment"/> added to this process's environment (as a pod's variables are).</summary>
+    public static async Task<Result> RunAsync(string fileName, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -22,10 +22,33 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    public static TheoryData<string> Presets => new(StackPresets.Names);
+    /// <summary>Every preset as published by default, and the committed preset with MAS on (<see cref="WithMas"/>).</summary>
+    public static TheoryData<string> Presets => new([.. StackPresets.Names, Publisher.Preset + WithMas]);
 
-    private async Task<KubernetesOutput> PublishAsync(string preset, params string[] settings) =>
-        KubernetesOutput.Load(await Publisher.PublishKubernetesAsync(Path.Combine(_work, "out"), preset, settings));
+    /// <summary>A variant suffix: the preset published with <see cref="MasSettings"/>.</summary>
+    private const string WithMas = "+mas";
+
+    private const string MasPublicBaseUrl = "https://auth.example.org/";
+
+    private static readonly string[] MasSettings = ["--Matrix:Settings:mas.enabled=true", $"--Matrix:Settings:mas.publicBaseUrl={MasPublicBaseUrl}"];
+
+    private static string PresetOf(string variant) => variant.EndsWith(WithMas, StringComparison.Ordinal) ? variant[..^WithMas.Length] : variant;
+
+    /// <summary>The stack options the variant is published with.</summary>
+    private static Matrix.Stack.Model.StackOptions OptionsOf(string variant)
+    {
+        var options = StackPresets.Create(PresetOf(variant));
+        if (variant.EndsWith(WithMas, StringComparison.Ordinal))
+        {
+            options.Mas.Enabled = true;
+            options.Mas.PublicBaseUrl = MasPublicBaseUrl;
+        }
+        return options;
+    }
+
+    private async Task<KubernetesOutput> PublishAsync(string variant, params string[] settings) =>
+        KubernetesOutput.Load(await Publisher.PublishKubernetesAsync(Path.Combine(_work, "out"), PresetOf(variant),
+            [.. variant.EndsWith(WithMas, StringComparison.Ordinal) ? MasSettings : [], .. settings]));
 
     [Theory]
     [MemberData(nameof(Presets))]
@@ -75,7 +98,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     public async Task One_workload_per_process_with_unique_names(string preset)
     {
         var output = await PublishAsync(preset);
-        var layout = SynapseLayout.Create(StackPresets.Create(preset));
+        var layout = SynapseLayout.Create(OptionsOf(preset));
 
         var names = output.Workloads.Select(w => w.Name).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
@@ -114,7 +137,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     {
         var output = await PublishAsync(preset);
         var configMaps = output.Of<V1ConfigMap>().ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
-        var operatorKeys = SecretName.RequiredFor(StackPresets.Create(preset))
+        var operatorKeys = SecretName.RequiredFor(OptionsOf(preset))
             .Select(name => (Secret: name == SecretName.SigningKey ? KubernetesSecrets.SigningKeySecret : KubernetesSecrets.StackSecret, Key: name))
             .ToHashSet();
         var claims = output.Of<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
@@ -174,7 +197,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     public async Task Each_pool_with_several_instances_has_a_budget_selecting_its_pods(string preset)
     {
         var output = await PublishAsync(preset);
-        var options = StackPresets.Create(preset);
+        var options = OptionsOf(preset);
         var layout = SynapseLayout.Create(options);
         var severalPools = layout.Instances.GroupBy(i => i.Pool.Name).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count());
 
@@ -282,6 +305,68 @@ public sealed partial class KubernetesPublishTests : IDisposable
         Assert.False(string.IsNullOrEmpty(Variable(output.WorkloadNamed("router"), "Router__AdminAllowList").Value));
         Assert.Equal("8080", Variable(output.WorkloadNamed("router"), "HTTP_PORTS").Value);
         Assert.Contains(router.Ports, p => p.ContainerPort == 8080 && p.Name == "http");
+    }
+
+    [Fact]
+    public async Task Mas_gets_its_deployment_service_secret_files_and_a_job_creating_its_database()
+    {
+        var secrets = SecretName.All.Select(name => (Parameter: MatrixSecrets.ParameterName(name), Value: $"s3cr3t-{name.Replace('_', 'x')}-7a6b5c")).ToList();
+        var output = await PublishAsync(Publisher.Preset + WithMas, [.. secrets.Select(s => $"--Parameters:{s.Parameter}={s.Value}")]);
+        var options = OptionsOf(Publisher.Preset + WithMas);
+
+        var mas = output.WorkloadNamed("mas");
+        Assert.Equal("Deployment", mas.Kind);
+        Assert.StartsWith("ghcr.io/element-hq/matrix-authentication-service:", mas.Container.Image, StringComparison.Ordinal);
+        Assert.Equal("/health", mas.Container.ReadinessProbe.HttpGet.Path);
+        var service = Assert.Single(output.Of<V1Service>(), s => s.Metadata.Name == "mas");
+        Assert.Equal([options.Mas.HttpPort, options.Mas.HealthPort], service.Spec.Ports.Select(p => p.Port).Order());
+
+        // Every secret MAS reads is a file projected from the operator's Secret, under the key generate-secrets writes.
+        var projected = (mas.Template.Spec.Volumes ?? []).SelectMany(v => v.Projected?.Sources ?? []).Select(source => source.Secret).OfType<V1SecretProjection>()
+            .SelectMany(secret => secret.Items.Select(item => (secret.Name, item.Key))).ToHashSet();
+        foreach (var name in Matrix.Stack.Mas.MasSecrets.Files(options.Mas))
+        {
+            Assert.Contains((KubernetesSecrets.StackSecret, name), projected);
+        }
+        Assert.Contains((KubernetesSecrets.StackSecret, SecretName.MasSigningKeyRsa), projected);
+        // The router sends MAS's endpoints to the mas Service.
+        Assert.Equal("http://mas:8080", Variable(output.WorkloadNamed("router"), "services__mas__http__0").Value);
+
+        // Nothing in a cluster runs Aspire's creation script: a Job creates MAS's database (UTF8 from template0), once.
+        var job = Assert.Single(output.Of<V1Job>(), j => j.Metadata.Name == "mas-database");
+        var psql = Assert.Single(job.Spec.Template.Spec.Containers);
+        Assert.Equal(output.WorkloadNamed("postgres").Container.Image, psql.Image);
+        Assert.Equal(["sh", "-ec", KubernetesDatabaseJob.Script], psql.Command);
+        string Env(string name) => Assert.Single(psql.Env, v => v.Name == name).Value;
+        Assert.Equal("postgres", Env("PGHOST"));
+        Assert.Equal(options.Database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Env("PGPORT"));
+        Assert.Equal(options.Database.User, Env("PGUSER"));
+        Assert.Equal("CREATE DATABASE \"mas\" WITH ENCODING 'UTF8' TEMPLATE template0", Env("MATRIX_DATABASE_CREATE"));
+        var password = Assert.Single(psql.Env, v => v.Name == "PGPASSWORD");
+        Assert.Null(password.Value);
+        Assert.Equal((KubernetesSecrets.StackSecret, SecretName.PostgresPassword), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
+        // Its database name agrees with MAS's config.
+        var masConfig = string.Join("\n", output.Of<V1ConfigMap>().Where(c => c.Metadata.Name.StartsWith("mas", StringComparison.Ordinal)).SelectMany(c => c.Data.Values));
+        Assert.Matches("""(?m)^\s*database:\s*"?mas"?\s*$""", masConfig);
+        Assert.Matches("""(?m)^\s*host:\s*"?postgres"?\s*$""", masConfig);
+
+        foreach (var file in Directory.GetFiles(output.Directory))
+        {
+            var text = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret.Value, text, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Mas_with_an_external_database_gets_no_creation_job_and_mas_off_changes_nothing()
+    {
+        var external = await PublishAsync(Publisher.Preset + WithMas, "--Matrix:Settings:mas.database.host=mas-db.databases.svc");
+        Assert.DoesNotContain(external.Of<V1Job>(), j => j.Metadata.Name == "mas-database");
+        Assert.Contains(external.Workloads, w => w.Name == "mas");
+
+        var off = await PublishAsync(Publisher.Preset);
+        Assert.DoesNotContain(off.Workloads, w => w.Name.StartsWith("mas", StringComparison.Ordinal));
+        Assert.DoesNotContain(off.Files, f => f.StartsWith("mas", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -42,8 +42,10 @@ public static class MasExtensions
         if (!mas.HasExternalDatabase)
         {
             var server = builder.CreateResourceBuilder(synapseDatabase.Resource.Parent);
+            var creation = CreationScript(mas.DatabaseName);
             var database = server.AddDatabase(DatabaseResourceName, mas.DatabaseName)
-                .WithCreationScript(CreationScript(mas.DatabaseName));
+                .WithCreationScript(creation)
+                .PublishWithKubernetesCreationJob(creation);
             container.WaitFor(database);
         }
         return container;

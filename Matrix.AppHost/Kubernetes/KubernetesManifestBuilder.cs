@@ -40,6 +40,14 @@ public sealed class KubernetesManifestBuilder(
             ValidateName(resource.Name);
             manifest.Add($"{resource.Name}.yaml", await ObjectsOfAsync(resource, pods, claimOwner));
         }
+        foreach (var database in model.Resources.OfType<PostgresDatabaseResource>())
+        {
+            if (database.Annotations.OfType<DatabaseCreationJobAnnotation>().LastOrDefault() is { } creation)
+            {
+                ValidateName(database.Name);
+                manifest.Add($"{database.Name}.yaml", [DatabaseJob(database, creation, pods)]);
+            }
+        }
         manifest.Add(DisruptionBudgetsFile, DisruptionBudgets(compute));
         if (compute.FirstOrDefault(r => r.Name == MatrixRouterExtensions.ResourceName) is { } router)
         {
@@ -165,6 +173,12 @@ public sealed class KubernetesManifestBuilder(
             router.Env.Add(new V1EnvVar { Name = name, Value = value });
         }
     }
+
+    // As the server's user, with the server's password from the operator's Secret, at the server's Service (or the
+    // external server its ExternalName points at: that user must then be allowed to create databases).
+    private V1Job DatabaseJob(PostgresDatabaseResource database, DatabaseCreationJobAnnotation creation, KubernetesPodFactory pods) =>
+        KubernetesDatabaseJob.For(database, creation, pods.ImageOf(database.Parent), options.Database.User, options.Database.Port,
+            KubernetesSecrets.For(database.Parent.PasswordParameter));
 
     private static V1Service? Service(IResource resource)
     {

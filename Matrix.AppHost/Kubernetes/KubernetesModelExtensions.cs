@@ -26,4 +26,8 @@ public static class KubernetesModelExtensions
     /// <summary>Mounts the shared claim <paramref name="claimName"/>; <paramref name="size"/> set means this resource also creates it.</summary>
     public static IResourceBuilder<T> WithSharedClaim<T>(this IResourceBuilder<T> builder, string claimName, string mountPath, string? size) where T : IResource =>
         builder.WithAnnotation(new SharedClaimAnnotation(claimName, mountPath, size), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>In Kubernetes, a Job creates the database with <paramref name="creationScript"/> (Aspire's creation script runs in run mode only).</summary>
+    public static IResourceBuilder<PostgresDatabaseResource> PublishWithKubernetesCreationJob(this IResourceBuilder<PostgresDatabaseResource> builder, string creationScript) =>
+        builder.WithAnnotation(new DatabaseCreationJobAnnotation(creationScript), ResourceAnnotationMutationBehavior.Replace);
 }

@@ -24,7 +24,7 @@ public sealed class KubernetesPodFactory(
         var container = new V1Container
         {
             Name = resource.Name,
-            Image = Image(resource),
+            Image = ImageOf(resource),
             ImagePullPolicy = PullPolicy(resource),
             Env = [],
             VolumeMounts = [],
@@ -119,7 +119,8 @@ public sealed class KubernetesPodFactory(
         return new Pod(template, configMaps, claimTemplates);
     }
 
-    private string Image(IResource resource)
+    /// <summary>The image the resource's pods run (an override from <c>Matrix:Kubernetes:Images</c> for projects and built images).</summary>
+    public string ImageOf(IResource resource)
     {
         if (resource is ProjectResource)
         {

@@ -10,6 +10,7 @@ namespace Matrix.Router.Balancing;
 /// <list type="bullet">
 /// <item>access token: <c>Authorization: Bearer</c>, else the <c>access_token</c> query parameter (any opaque string:
 /// Synapse's <c>syt_</c> tokens and Matrix Authentication Service tokens alike); the client address when absent.</item>
+/// <item>access token's user: the user <see cref="AccessTokenUsers"/> resolved for the token; the token until then.</item>
 /// <item>room ID: the path segment after <c>rooms</c>, <c>join</c> or <c>knock</c>, percent-decoded; the path when absent.</item>
 /// <item>federation origin: <c>origin</c> of <c>Authorization: X-Matrix</c>; the client address when absent.</item>
 /// <item>URI: path and query.</item>
@@ -21,7 +22,8 @@ public static class BalanceKey
     public static ulong For(BalancePolicy policy, HttpRequest request, ReadOnlySpan<char> path, ReadOnlySpan<char> query, IPAddress client) =>
         policy switch
         {
-            BalancePolicy.AccessToken => AccessToken(request.Headers.Authorization, query) is { IsEmpty: false } token ? Hash(token) : Hash(client),
+            // Without the resolver (AccessTokenUsers), the user key is the token's: what it is until resolved.
+            BalancePolicy.AccessToken or BalancePolicy.AccessTokenUser => AccessToken(request.Headers.Authorization, query) is { IsEmpty: false } token ? Hash(token) : Hash(client),
             BalancePolicy.RoomId => RoomSegment(path) is { IsEmpty: false } room ? Hash(room) : KeyHash.Of(path),
             BalancePolicy.FederationOrigin => XMatrixOrigin(request.Headers.Authorization) is { IsEmpty: false } origin ? KeyHash.Of(origin) : Hash(client),
             BalancePolicy.Uri => query.IsEmpty ? KeyHash.Of(path) : HashPathAndQuery(path, query),
@@ -99,10 +101,10 @@ public static class BalanceKey
     }
 
     // Percent-encoded and plain spellings of one key (a room ID, a token) must hash alike.
-    private static ulong Hash(ReadOnlySpan<char> key) =>
+    internal static ulong Hash(ReadOnlySpan<char> key) =>
         key.Contains('%') ? KeyHash.Of(Uri.UnescapeDataString(key.ToString()).AsSpan()) : KeyHash.Of(key);
 
-    private static ulong Hash(IPAddress client)
+    internal static ulong Hash(IPAddress client)
     {
         Span<byte> bytes = stackalloc byte[16];
         return client.TryWriteBytes(bytes, out var written) ? KeyHash.Of(bytes[..written]) : 0;

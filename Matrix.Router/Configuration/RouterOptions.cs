@@ -22,6 +22,14 @@ public sealed class RouterOptions
     /// <summary>With a <c>mas</c> pool: the path of MAS's public base on the homeserver's host, routed whole to MAS.</summary>
     public string? MasPathPrefix { get; set; }
 
+    /// <summary>
+    /// Per pool, a balance replacing the catalog's (<c>Router:Balance:&lt;pool&gt;=access-token-user</c>); routes with a
+    /// balance of their own keep it. Default: none, every pool as the catalog says.
+    /// </summary>
+    public IReadOnlyDictionary<PoolType, BalancePolicy> Balance { get; set; } = new Dictionary<PoolType, BalancePolicy>();
+
+    public UserKeyOptions UserKey { get; set; } = new();
+
     public ActiveHealthOptions Health { get; set; } = new();
 
     public PassiveHealthOptions PassiveHealth { get; set; } = new();

@@ -30,13 +30,14 @@ internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfig
         options.Pools = destinations.GroupBy(d => d.Pool)
             .ToDictionary(g => g.Key, IReadOnlyList<PoolDestination> (g) => g.DistinctBy(d => d.BaseUrl.AbsoluteUri).ToList());
 
+        options.Balance = ReadBalance(router.GetSection(nameof(RouterOptions.Balance)), problems);
         options.TrustedProxies = ReadNetworks(router.GetSection(nameof(RouterOptions.TrustedProxies)), options.TrustedProxies, problems);
         options.AdminAllowList = ReadNetworks(router.GetSection(nameof(RouterOptions.AdminAllowList)), options.AdminAllowList, problems);
     }
 
     // Pools and network lists take several shapes (an indexed list or one comma-separated value): read below.
     private static bool IsReadHere(string key) =>
-        new[] { "Pools", nameof(RouterOptions.TrustedProxies), nameof(RouterOptions.AdminAllowList) }.Any(family =>
+        new[] { "Pools", nameof(RouterOptions.Balance), nameof(RouterOptions.TrustedProxies), nameof(RouterOptions.AdminAllowList) }.Any(family =>
             key.Equals(family, StringComparison.OrdinalIgnoreCase) || key.StartsWith(family + ":", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Parses one destination base URL; null (and a problem naming <paramref name="setting"/>) when unusable.</summary>
@@ -95,6 +96,29 @@ internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfig
                 destinations.Add(new PoolDestination(type, uri, setting));
             }
         }
+    }
+
+    // Router:Balance:<pool> = policy name.
+    private static Dictionary<PoolType, BalancePolicy> ReadBalance(IConfigurationSection section, List<string> problems)
+    {
+        var balance = new Dictionary<PoolType, BalancePolicy>();
+        foreach (var entry in section.GetChildren())
+        {
+            var setting = $"Router:Balance:{entry.Key}";
+            if (!PoolTypeNames.TryParse(PoolNameFromVariable(entry.Key), out var pool))
+            {
+                problems.Add($"{setting}: unknown pool '{entry.Key}'; known pools: {string.Join(", ", PoolTypeNames.All.Order())}");
+            }
+            else if (entry.Value is null || !BalancePolicyNames.TryParse(entry.Value, out var policy))
+            {
+                problems.Add($"{setting}: '{entry.Value}' is not a balance; known: {string.Join(", ", Enum.GetValues<BalancePolicy>().Select(p => p.Name()))}");
+            }
+            else
+            {
+                balance[pool] = policy;
+            }
+        }
+        return balance;
     }
 
     // Router:AdminAllowList:<index> = network, or Router:AdminAllowList = "a, b"; 'none' alone empties the list.

@@ -16,6 +16,8 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         var errors = new List<string>(options.ReadProblems);
         ValidatePools(errors, options.Pools);
         ValidateMasPathPrefix(errors, options.MasPathPrefix, options.Pools);
+        ValidateBalance(errors, options.Balance, options.Pools);
+        ValidateUserKey(errors, options.UserKey);
         ValidateHealth(errors, options.Health);
         ValidatePassiveHealth(errors, options.PassiveHealth);
         ValidateLimits(errors, options.Limits);
@@ -58,6 +60,30 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         {
             errors.Add("Router:MasPathPrefix: set, but there is no mas pool (Router:Pools:mas or the mas service) to send it to");
         }
+    }
+
+    private static void ValidateBalance(List<string> errors, IReadOnlyDictionary<PoolType, BalancePolicy> balance, IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> pools)
+    {
+        foreach (var (pool, policy) in balance)
+        {
+            var definition = WorkerCatalog.Get(pool);
+            if (!pools.ContainsKey(pool))
+            {
+                errors.Add($"Router:Balance:{definition.Name}: set, but there is no {definition.Name} pool (Router:Pools:{definition.Name} or its service) to balance");
+            }
+            else if (policy == BalancePolicy.AccessTokenUser && !definition.IsSynapseProcess)
+            {
+                errors.Add($"Router:Balance:{definition.Name}: {policy.Name()} asks Synapse who the user is; {definition.Name} is not a Synapse pool");
+            }
+        }
+    }
+
+    private static void ValidateUserKey(List<string> errors, UserKeyOptions userKey)
+    {
+        Between(errors, "Router:UserKey:CacheSize", userKey.CacheSize, 1, 100_000_000);
+        AtLeast(errors, "Router:UserKey:Expiry", userKey.Expiry, TimeSpan.FromSeconds(1));
+        AtLeast(errors, "Router:UserKey:LookupTimeout", userKey.LookupTimeout, TimeSpan.FromMilliseconds(100));
+        Between(errors, "Router:UserKey:MaxConcurrentLookups", userKey.MaxConcurrentLookups, 1, 10_000);
     }
 
     private static void ValidateHealth(List<string> errors, ActiveHealthOptions health)

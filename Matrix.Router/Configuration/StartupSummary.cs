@@ -18,7 +18,7 @@ internal static partial class StartupSummary
             var definition = WorkerCatalog.Get(pool);
             var fallback = definition.Fallback.Where(options.Pools.ContainsKey).Select(f => f.Name()).ToList();
             LogPool(logger, definition.Name, destinations.Count, string.Join(", ", destinations.Select(d => d.BaseUrl.GetLeftPart(UriPartial.Authority))),
-                definition.Balance.Name(), fallback.Count > 0 ? string.Join(" > ", fallback) : "none");
+                options.Balance.GetValueOrDefault(pool, definition.Balance).Name(), fallback.Count > 0 ? string.Join(" > ", fallback) : "none");
         }
     }
 

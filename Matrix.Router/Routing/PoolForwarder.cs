@@ -19,6 +19,7 @@ namespace Matrix.Router.Routing;
 /// </summary>
 public sealed partial class PoolForwarder(
     RoutingTable table,
+    AccessTokenUsers users,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     RouterOptions options,
@@ -40,9 +41,12 @@ public sealed partial class PoolForwarder(
     public async Task ForwardAsync(HttpContext context, ForwardedRequest request, RequestBodyWatch? body)
     {
         var decision = request.Decision;
-        var key = decision.Balance.IsSticky()
-            ? BalanceKey.For(decision.Balance, context.Request, request.Target.Path, request.Target.Query, request.Client.Address)
-            : 0UL;
+        var key = decision.Balance switch
+        {
+            BalancePolicy.AccessTokenUser => users.KeyFor(context.Request, request.Target.Query, decision.Pool, request.Client.Address),
+            var sticky when sticky.IsSticky() => BalanceKey.For(sticky, context.Request, request.Target.Path, request.Target.Query, request.Client.Address),
+            _ => 0UL,
+        };
 
         PoolInstance? failed = null;
         for (var attempt = 1; ; attempt++)

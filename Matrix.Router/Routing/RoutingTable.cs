@@ -14,7 +14,7 @@ public sealed class RoutingTable
 
     public RoutingTable(RouterOptions options)
     {
-        Matcher = RouteMatcher.For(options.Pools.Keys, options.MasPathPrefix);
+        Matcher = RouteMatcher.For(options.Pools.Keys, options.MasPathPrefix, options.Balance);
         _byType = new BackendPool?[Enum.GetValues<PoolType>().Length];
         var pools = new List<BackendPool>();
         foreach (var (type, destinations) in options.Pools.OrderBy(p => p.Key))

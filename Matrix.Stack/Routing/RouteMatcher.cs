@@ -32,7 +32,9 @@ public sealed class RouteMatcher
     /// <summary>Builds the table for the pools present (main is always present).</summary>
     /// <param name="masPathPrefix">With the <c>mas</c> pool present: the path of MAS's public base on the homeserver's host
     /// (<c>/auth/</c>), whose every request goes to MAS; null when MAS has a host of its own.</param>
-    public static RouteMatcher For(IEnumerable<PoolType> presentPools, string? masPathPrefix = null)
+    /// <param name="poolBalance">Per pool, a policy replacing the pool's own (the catalog's <see cref="PoolDefinition.Balance"/>);
+    /// routes that name a policy of their own (room pagination) keep it.</param>
+    public static RouteMatcher For(IEnumerable<PoolType> presentPools, string? masPathPrefix = null, IReadOnlyDictionary<PoolType, BalancePolicy>? poolBalance = null)
     {
         var present = presentPools.Append(PoolType.Main).ToHashSet();
         RouteDecision DecisionFor(PoolType pool, BalancePolicy? balance, string? template, bool streamWrite = false)
@@ -40,7 +42,8 @@ public sealed class RouteMatcher
             var definition = WorkerCatalog.Get(pool);
             // A stream write has nowhere else to go: any process but the writer answers 500.
             var fallbacks = streamWrite ? [] : definition.Fallback.Where(f => f != pool && present.Contains(f)).ToArray();
-            return new RouteDecision(pool, balance ?? definition.Balance, fallbacks, template);
+            var poolDefault = poolBalance is not null && poolBalance.TryGetValue(pool, out var chosen) ? chosen : definition.Balance;
+            return new RouteDecision(pool, balance ?? poolDefault, fallbacks, template);
         }
 
         var root = new RouteNode();

@@ -168,4 +168,39 @@ public class RouterOptionsTests
         Assert.Equal("http://10.0.0.5:8083/", Assert.Single(options.Pools[PoolType.ClientReader]).BaseUrl.AbsoluteUri);
         Assert.Equal("http://localhost:51004/", Assert.Single(options.Pools[PoolType.InitialSynchrotron]).BaseUrl.AbsoluteUri);
     }
+
+    [Fact]
+    public void BalanceIsChosenPerPoolAndTheCatalogsIsTheDefault()
+    {
+        var defaults = Read(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Pools:synchrotron:0", "http://10.0.0.5:8083"));
+        Assert.Empty(defaults.Balance);
+        Assert.Equal(100_000, defaults.UserKey.CacheSize);
+        Assert.Equal(TimeSpan.FromMinutes(10), defaults.UserKey.Expiry);
+
+        var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Pools:synchrotron:0", "http://10.0.0.5:8083"),
+            ("Router:Balance:synchrotron", "access-token-user"), ("Router:UserKey:CacheSize", "500"));
+        Assert.Equal(BalancePolicy.AccessTokenUser, options.Balance[PoolType.Synchrotron]);
+        Assert.Equal(500, options.UserKey.CacheSize);
+    }
+
+    [Fact]
+    public void BadBalanceSettingsAreReportedByName()
+    {
+        var problems = Problems(
+            ("Router:Pools:main:0", "http://synapse-main:8008"),
+            ("Router:Pools:mas:0", "http://mas:8080"),
+            ("Router:Balance:synchrotron", "access-token-user"),
+            ("Router:Balance:main", "by-user"),
+            ("Router:Balance:nowhere", "uri"),
+            ("Router:Balance:mas", "access-token-user"),
+            ("Router:UserKey:CacheSize", "0"),
+            ("Router:UserKey:Expiry", "0")).ToList();
+        Assert.Contains(problems, p => p.StartsWith("Router:Balance:synchrotron: set, but there is no synchrotron pool", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:Balance:main: 'by-user' is not a balance; known: access-token, access-token-user", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:Balance:nowhere: unknown pool", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:Balance:mas: access-token-user asks Synapse", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:UserKey:CacheSize: 0", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Router:UserKey:Expiry: 0", StringComparison.Ordinal));
+        Assert.Equal(6, problems.Count);
+    }
 }

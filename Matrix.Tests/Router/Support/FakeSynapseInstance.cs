@@ -54,6 +54,19 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
     /// <summary>For downloads: send a first chunk, then wait for <see cref="ReleaseStream"/> before the rest.</summary>
     public bool StreamInTwoParts { get; set; }
 
+    /// <summary>
+    /// Access token → user ID, as Synapse's <c>GET /_matrix/client/v3/account/whoami</c> answers it (401
+    /// <c>M_UNKNOWN_TOKEN</c> for a token not in it). Null: whoami is an ordinary request like any other. Several
+    /// instances share one map, as the processes of one homeserver share one database.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Users { get; set; }
+
+    /// <summary>With <see cref="Users"/>: answer every whoami with this status instead (a failing or overloaded instance).</summary>
+    public int? WhoAmIStatus { get; set; }
+
+    /// <summary>The bearer tokens of the whoami requests answered from <see cref="Users"/> (kept apart from <see cref="Received"/>).</summary>
+    public ConcurrentQueue<string> WhoAmITokens { get; } = new();
+
     /// <summary>Requests received (health probes excluded), in arrival order.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -120,6 +133,12 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
             return;
         }
 
+        if (Users is { } users && context.Request.Path == "/_matrix/client/v3/account/whoami")
+        {
+            await AnswerWhoAmIAsync(context, users);
+            return;
+        }
+
         var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
         var request = new ReceivedRequest(
@@ -160,6 +179,28 @@ public sealed class FakeSynapseInstance : IAsyncDisposable
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.Length;
         await context.Response.Body.WriteAsync(answer);
+    }
+
+    private async Task AnswerWhoAmIAsync(HttpContext context, IReadOnlyDictionary<string, string> users)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..] : "";
+        WhoAmITokens.Enqueue(token);
+        context.Response.ContentType = "application/json";
+        if (WhoAmIStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync("{\"errcode\":\"M_UNKNOWN\",\"error\":\"whoami failed\"}");
+        }
+        else if (users.TryGetValue(token, out var userId))
+        {
+            await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["user_id"] = userId, ["is_guest"] = false }));
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\"}");
+        }
     }
 
     private static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
