@@ -49,11 +49,7 @@ public static class Program
         if (options.Mas.Enabled)
         {
             var mas = builder.AddMas(stack, database);
-            router.WithReference(mas.GetEndpoint(MasExtensions.HttpEndpoint));
-            if (Matrix.Stack.Mas.MasEndpoints.SharedHostPathPrefix(options) is { } masPath)
-            {
-                router.WithEnvironment("Router__MasPathPrefix", masPath);
-            }
+            router.WithMas(mas, options);
         }
 
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.
@@ -78,7 +74,8 @@ public static class Program
             builder.AddSynapseAdmin(stack).WithReferenceRelationship(router);
         }
 
-        builder.AddKubernetesEnvironment(stack.Options);
+        // `aspire publish`: the Kubernetes manifests of this same model.
+        builder.AddKubernetesEnvironment(options);
 
         builder.Build().Run();
     }

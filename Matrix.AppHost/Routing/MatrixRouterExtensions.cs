@@ -38,6 +38,19 @@ public static class MatrixRouterExtensions
     }
 
     /// <summary>
+    /// MAS as the router's <c>mas</c> target (Aspire's <c>mas</c> service), and, when MAS shares the homeserver's host,
+    /// the path under which every request is MAS's (<c>Router:MasPathPrefix</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMas(
+        this IResourceBuilder<ProjectResource> router, IResourceBuilder<ContainerResource> mas, Matrix.Stack.Model.StackOptions options)
+    {
+        router.WithReference(mas.GetEndpoint(Authentication.MasExtensions.HttpEndpoint));
+        return Matrix.Stack.Mas.MasEndpoints.SharedHostPathPrefix(options) is { } masPath
+            ? router.WithEnvironment("Router__MasPathPrefix", masPath)
+            : router;
+    }
+
+    /// <summary>
     /// Each Synapse process as <c>services__&lt;process&gt;__http__0</c> (Aspire's service reference variables): the URL
     /// reachable from where the router runs, a host port in run mode and the Service when published. Starts once main is healthy.
     /// </summary>
