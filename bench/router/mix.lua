@@ -9,14 +9,21 @@ local json = "{\"msgtype\":\"m.text\",\"body\":\"" .. string.rep("hello ", 24) .
 local txn = "{\"origin\":\"remote.example\",\"pdus\":[" .. string.rep("{\"type\":\"m.room.message\",\"content\":{\"body\":\"x\"}},", 12) .. "{}],\"edus\":[]}"
 local keys = "{\"device_keys\":{\"@alice:example.org\":[]}}"
 
-local function token(u) return "Bearer syt_dXNlcg" .. u .. "_AbCdEfGhIjKlMnOpQrSt_" .. string.format("%06d", u) end
+-- WRK_NEW_TOKENS=1: every request carries a token never seen before (same user), as after a refresh of every token.
+local new_tokens = os.getenv("WRK_NEW_TOKENS") == "1"
+local nonce = tostring(os.time())
+local counter = 0
+local function token(u)
+  local t = "Bearer syt_dXNlcg" .. u .. "_AbCdEfGhIjKlMnOpQrSt_" .. string.format("%06d", u)
+  if new_tokens then t = t .. nonce .. "x" .. counter end
+  return t
+end
 
 local kinds = {}
 local function add(kind, n) for _ = 1, n do kinds[#kinds + 1] = kind end end
 add("sync", 35); add("initial", 2); add("send", 15); add("fed", 10); add("media", 8); add("receipt", 5)
 add("messages", 5); add("keys", 5); add("pushrules", 3); add("versions", 4); add("members", 3); add("fedread", 5)
 
-local counter = 0
 local seed = 12345
 
 local function rand(n)

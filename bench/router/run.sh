@@ -24,6 +24,9 @@
 # BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
 # before a pool existed can be compared with the same settings (the request mix reaches neither sliding-sync nor main
 # through such a pool).
+# BENCH_NEW_TOKENS=1 gives every request a token never seen before (same users): the worst case for the
+# access-token-user balance (Router__Balance__synchrotron=access-token-user in BENCH_ROUTER_ENV), one whoami per new
+# token; quick mode prints the whoami requests the backends answered in each round.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -74,6 +77,16 @@ ports=()
 for i in "${!instances[@]}"; do port_of[${instances[$i]}]=$((backend_base + i)); ports+=($((backend_base + i))); done
 pools=($(for name in "${instances[@]}"; do pool_of "$name"; done | awk '!seen[$0]++'))
 servers_of() { for name in "${instances[@]}"; do if [ "$(pool_of "$name")" = "$1" ]; then echo "$name ${port_of[$name]}"; fi; done; }
+# The catalog also routes to pools the "full" layout has not (MAS's, when MAS is on): those paths go to main, as the
+# router sends a missing pool's routes to main, so HAProxy and nginx leave them to their default.
+layout_pools=" ${pools[*]} "
+awk -v have="$layout_pools" '/^#/ || index(have, " " $2 " ")' "$work/haproxy.map" > "$work/haproxy.map.layout"
+mv "$work/haproxy.map.layout" "$work/haproxy.map"
+grep -v '^#' "$work/nginx-locations.conf" | while read -r line; do
+  upstream=$(sed -n 's/.*proxy_pass http:\/\/synapse_\([a-z_]*\);.*/\1/p' <<< "$line")
+  if [[ "$layout_pools" == *" ${upstream//_/-} "* ]]; then echo "$line"; fi
+done > "$work/nginx-locations.layout"
+mv "$work/nginx-locations.layout" "$work/nginx-locations.conf"
 
 # ---------------------------------------------------------------- backends: one nginx, a port per instance
 head -c 16384 /dev/urandom > "$work/www/media.bin"
@@ -83,10 +96,16 @@ head -c 16384 /dev/urandom > "$work/www/media.bin"
   echo "http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s; client_max_body_size 200m;"
   echo "  client_body_temp_path $work/nginx-backend/body; proxy_temp_path $work/nginx-backend/proxy;"
   echo "  fastcgi_temp_path $work/nginx-backend/fastcgi; uwsgi_temp_path $work/nginx-backend/uwsgi; scgi_temp_path $work/nginx-backend/scgi;"
+  # whoami names the user in mix.lua's tokens (syt_<user>_...), for the router's access-token-user balance; each
+  # answer is logged so quick mode can count the router's lookups.
+  echo "  map \$http_authorization \$whoami_user { default \"\"; \"~^Bearer syt_([^_]+)_\" \$1; }"
   for name in "${instances[@]}"; do
     echo "  server { listen 127.0.0.1:${port_of[$name]} backlog=4096;"
     echo "    add_header X-Backend-Instance $name always; add_header X-Backend-Pool $(pool_of "$name") always;"
     echo "    location ~ ^/_matrix/(media|client/v1/media)/ { root $work/www; default_type application/octet-stream; try_files /media.bin =404; }"
+    echo "    location = /_matrix/client/v3/account/whoami { access_log $work/logs/whoami.log; default_type application/json;"
+    echo "      if (\$whoami_user = \"\") { return 401 '{\"errcode\":\"M_UNKNOWN_TOKEN\"}'; }"
+    echo "      return 200 '{\"user_id\":\"@\$whoami_user:example.org\",\"device_id\":\"BENCH\"}'; }"
     echo "    location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
   done
   echo "}"
@@ -234,14 +253,17 @@ sleep 3   # first health checks
 # ---------------------------------------------------------------- quick mode: the router's CPU time per request only
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   echo "== quick: router only, $connections connections, ${duration}s per round (after ${warmup}s warm-up)"
-  run_wrk_quick() { WRK_DELAY_MS="${BENCH_QUICK_DELAY_MS:-}" taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${1}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$router_port" 2>&1 >/dev/null | json; }
+  run_wrk_quick() { WRK_DELAY_MS="${BENCH_QUICK_DELAY_MS:-}" WRK_NEW_TOKENS="${BENCH_NEW_TOKENS:-}" taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${1}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$router_port" 2>&1 >/dev/null | json; }
+  whoami_count() { cat "$work/logs/whoami.log" 2>/dev/null | wc -l; }
   run_wrk_quick "$warmup" >/dev/null
   for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
+    w0=$(whoami_count)
     t0=$(cpu_ticks "$router_pid")
     result=$(run_wrk_quick "$duration")
     t1=$(cpu_ticks "$router_pid")
+    w1=$(whoami_count)
     us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-    echo "   round $round router: $result cpu_us_per_request=$us loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+    echo "   round $round router: $result cpu_us_per_request=$us whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   done
   echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
