@@ -1,6 +1,7 @@
 using k8s.Models;
 using Matrix.AppHost.Authentication;
 using Matrix.AppHost.Kubernetes;
+using Matrix.Tests.MediaJanitor.Infrastructure;
 
 namespace Matrix.AppHost.Tests.Kubernetes;
 
@@ -16,16 +17,15 @@ public sealed class DatabaseJobTests
     [InlineData("mas \"o'db")]
     public async Task The_job_creates_a_utf8_database_once_and_a_rerun_finds_it(string databaseName)
     {
-        Assert.SkipUnless(LocalPostgres.IsInstalled, "PostgreSQL 15 is not installed (.ci/run installs the 'postgresql' package)");
-        await using var postgres = await LocalPostgres.StartAsync();
+        await using var postgres = await TemplateOneNotUtf8Async();
         var container = JobContainer(databaseName);
         var environment = container.Env.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value);
         environment["PGHOST"] = "127.0.0.1";
         environment["PGPORT"] = postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["PGUSER"] = postgres.User;
+        environment["PGUSER"] = PostgresCluster.User;
         // What the kubelet puts in from secretKeyRef.
         Assert.NotNull(Assert.Single(container.Env, v => v.Name == "PGPASSWORD").ValueFrom.SecretKeyRef);
-        environment["PGPASSWORD"] = postgres.Password;
+        environment["PGPASSWORD"] = postgres.Password!;
 
         // The script waits for the server itself (it may be called before postgres accepts connections).
         var first = await ExternalCommand.RunAsync(container.Command[0], environment, [.. container.Command.Skip(1)]);
@@ -46,19 +46,27 @@ public sealed class DatabaseJobTests
     [Fact]
     public async Task A_wrong_password_fails_the_job_so_kubernetes_retries_it()
     {
-        Assert.SkipUnless(LocalPostgres.IsInstalled, "PostgreSQL 15 is not installed (.ci/run installs the 'postgresql' package)");
-        await using var postgres = await LocalPostgres.StartAsync();
+        await using var postgres = await TemplateOneNotUtf8Async();
         var container = JobContainer("mas");
         var environment = container.Env.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value);
         environment["PGHOST"] = "127.0.0.1";
         environment["PGPORT"] = postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["PGUSER"] = postgres.User;
+        environment["PGUSER"] = PostgresCluster.User;
         environment["PGPASSWORD"] = "not-the-password";
 
         var result = await ExternalCommand.RunAsync(container.Command[0], environment, [.. container.Command.Skip(1)]);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.DoesNotContain("created", result.Output, StringComparison.Ordinal);
+    }
+
+    // Password authentication, as in a cluster, and template1 in SQL_ASCII: a database created without
+    // TEMPLATE template0 could then not be UTF8.
+    private static async Task<PostgresCluster> TemplateOneNotUtf8Async()
+    {
+        var (cluster, skip) = await PostgresCluster.StartAsync(withPassword: true, encoding: "SQL_ASCII");
+        Assert.SkipWhen(cluster is null, skip ?? "");
+        return cluster!;
     }
 
     // The Job as the publisher builds it for MAS's database in a model with a PostgreSQL server.

@@ -5,7 +5,8 @@ namespace Matrix.Tests.MediaJanitor.Infrastructure;
 
 /// <summary>
 /// A private PostgreSQL 15 cluster in a temp folder owned by the <c>postgres</c> user (initdb and postgres refuse
-/// root), listening on a free loopback port, with trust authentication. Stopped and deleted on dispose.
+/// root), listening on a free loopback port: trust authentication and UTF8 by default, or a password (scram) and
+/// another server encoding for tests that need them. Stopped and deleted on dispose.
 /// </summary>
 public sealed class PostgresCluster : IAsyncDisposable
 {
@@ -14,20 +15,29 @@ public sealed class PostgresCluster : IAsyncDisposable
     private readonly string _folder;
     private readonly ExternalProcess _server;
 
-    private PostgresCluster(string folder, int port, ExternalProcess server)
+    private PostgresCluster(string folder, int port, string? password, ExternalProcess server)
     {
         _folder = folder;
         Port = port;
+        Password = password;
         _server = server;
     }
 
     public int Port { get; }
 
+    public const string User = "postgres";
+
+    /// <summary>The superuser's password, or null with trust authentication.</summary>
+    public string? Password { get; }
+
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=10;Command Timeout=60";
+        $"Host=127.0.0.1;Port={Port};Username={User};Database={database};Timeout=10;Command Timeout=60"
+        + (Password is null ? "" : $";Password={Password}");
 
     /// <summary>Returns null with the reason when PostgreSQL 15 is not installed.</summary>
-    public static async Task<(PostgresCluster? Cluster, string? SkipReason)> StartAsync()
+    /// <param name="withPassword">scram-sha-256 with a random superuser password instead of trust.</param>
+    /// <param name="encoding">The cluster's encoding (template1's): UTF8 unless a test needs another.</param>
+    public static async Task<(PostgresCluster? Cluster, string? SkipReason)> StartAsync(bool withPassword = false, string encoding = "UTF8")
     {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
         {
@@ -41,12 +51,24 @@ public sealed class PostgresCluster : IAsyncDisposable
             await RunToEndAsync("chown", ["postgres:postgres", folder]);
         }
         var data = Path.Combine(folder, "data");
-        await RunToEndAsync(Prefix(asRoot, "initdb"), Args(asRoot, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]));
+        var password = withPassword ? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) : null;
+        string[] authentication = ["-A", "trust"];
+        if (password is not null)
+        {
+            var passwordFile = Path.Combine(folder, "pwfile");
+            await File.WriteAllTextAsync(passwordFile, password);
+            if (asRoot)
+            {
+                await RunToEndAsync("chown", ["postgres:postgres", passwordFile]);
+            }
+            authentication = ["-A", "scram-sha-256", "--pwfile", passwordFile];
+        }
+        await RunToEndAsync(Prefix(asRoot, "initdb"), Args(asRoot, "initdb", ["-D", data, "-U", User, .. authentication, "-E", encoding, "--locale=C", "--no-sync"]));
         var port = FreePort.Tcp();
         var server = ExternalProcess.Start(Prefix(asRoot, "postgres"), Args(asRoot, "postgres",
             ["-D", data, "-p", port.ToString(), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
              "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]));
-        var cluster = new PostgresCluster(folder, port, server);
+        var cluster = new PostgresCluster(folder, port, password, server);
         try
         {
             await Readiness.WaitForTcpAsync(port, server, TimeSpan.FromSeconds(60));
