@@ -32,7 +32,13 @@ public static class ModelInspection
     }
 
     /// <summary>The command-line arguments a resource declares, as strings.</summary>
-    public static async Task<IReadOnlyList<string>> ArgumentsAsync(this IResource resource)
+    public static async Task<IReadOnlyList<string>> ArgumentsAsync(this IResource resource) =>
+        (await DeclaredArgumentsAsync(resource))
+            .Select(argument => argument as string ?? throw new Xunit.Sdk.XunitException($"{resource.Name}: argument {argument} is not a string"))
+            .ToList();
+
+    /// <summary>The command-line arguments a resource declares, as the model holds them (strings or expressions).</summary>
+    public static async Task<IReadOnlyList<object>> DeclaredArgumentsAsync(this IResource resource)
     {
         var arguments = new List<object>();
         var callbackContext = new CommandLineArgsCallbackContext(arguments, resource);
@@ -40,7 +46,7 @@ public static class ModelInspection
         {
             await annotation.Callback(callbackContext);
         }
-        return arguments.Select(argument => argument as string ?? throw new Xunit.Sdk.XunitException($"{resource.Name}: argument {argument} is not a string")).ToList();
+        return arguments;
     }
 
     /// <summary>The secret parameter an environment variable is bound to.</summary>
