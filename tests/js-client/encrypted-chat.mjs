@@ -11,8 +11,8 @@ import * as sdk from "matrix-js-sdk";
 import { decodeRecoveryKey, encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 
-// matrix-js-sdk 43 declares Node.js 22 and uses its Promise.withResolvers; Node.js 20 (this project's machines) lacks
-// only that, so it is provided here, as the standard defines it.
+// matrix-js-sdk 43 declares Node.js 22 and uses its Promise.withResolvers; on Node.js 20 (this project's machines) that
+// is the one missing piece this script runs into, so it is provided here, as the standard defines it.
 Promise.withResolvers ??= function withResolvers() {
   let resolve, reject;
   const promise = new this((res, rej) => { resolve = res; reject = rej; });
