@@ -54,7 +54,7 @@ public sealed class JsClientScript
             var required = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
                            || !string.IsNullOrEmpty(configured);
             Assert.False(required, $"The real-client test cannot run without {missing}; .ci/run installs them.");
-            Assert.Skip($"{missing} is missing; .ci/run installs it.");
+            Assert.Skip($"Not installed: {missing}. .ci/run installs it.");
         }
         return new JsClientScript(node!, Path.Combine(folder, scriptName));
     }
