@@ -57,6 +57,10 @@ public sealed class MatrixClient(HttpClient http)
         return response.StatusCode;
     }
 
+    /// <summary>One event as the server holds it (encrypted events stay encrypted: this client has no keys).</summary>
+    public Task<JsonObject> EventAsync(string roomId, string eventId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/event/{Uri.EscapeDataString(eventId)}", null, ct);
+
     /// <summary>One /sync: with <paramref name="since"/> and a timeout it is a long-poll that returns when something happens.</summary>
     public async Task<(string NextBatch, IReadOnlyList<string> Bodies)> SyncAsync(string roomId, string? since, TimeSpan timeout, CancellationToken ct)
     {

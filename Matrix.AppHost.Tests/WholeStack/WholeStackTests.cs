@@ -9,7 +9,8 @@ namespace Matrix.AppHost.Tests.WholeStack;
 /// The AppHost's model running for real (PostgreSQL, Redis, coturn and Synapse 1.160 containers, the router and the media
 /// janitor as processes, s3rver), driven only through the router's endpoint. Skips only where podman does not answer.
 /// </summary>
-public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<WholeStackFixture>
+[Collection(WholeStackCollection.Name)]
+public sealed class WholeStackTests(WholeStackFixture stack)
 {
     private const string Password = "correct horse battery staple";
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
