@@ -21,7 +21,9 @@ public static class MatrixRouterExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
+#pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var router = builder.AddProject<Projects.Matrix_Router>(ResourceName, launchProfileName: null)
+#pragma warning restore CS0618
             .WithHttpEndpoint(name: HttpEndpoint)
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(ComponentSizing.Router);
