@@ -2,10 +2,7 @@ using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Matrix.Stack.Model;
 
-using Matrix.AppHost.Kubernetes;
-
-// In Aspire.Hosting, as Aspire's own integrations put their Add* methods, so Program.cs needs no using.
-namespace Aspire.Hosting;
+namespace Matrix.AppHost.Kubernetes;
 
 public static class KubernetesEnvironmentExtensions
 {
