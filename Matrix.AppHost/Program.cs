@@ -3,6 +3,7 @@ using Matrix.AppHost.Calls;
 using Matrix.AppHost.Clients;
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Data;
+using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Synapse;

@@ -66,7 +66,7 @@ public static class RouterHost
         services.AddSingleton<AccessTokenUsers>();
         services.AddSingleton<PoolForwarder>();
         services.AddSingleton<HttpMessageInvoker>(provider => new RouterHttpClientFactory(provider.GetRequiredService<RouterOptions>()).Create());
-        services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();
+        services.TryAddSingleton<IPoolMemberLookup, DnsPoolMemberLookup>();
         services.AddHttpForwarder();
         services.AddHostedService<ActiveHealthChecker>();
         services.AddHostedService<DestinationRefresher>();

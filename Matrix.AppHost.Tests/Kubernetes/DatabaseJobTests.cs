@@ -15,7 +15,7 @@ public sealed class DatabaseJobTests
     [Theory]
     [InlineData("mas")]
     [InlineData("mas \"o'db")]
-    public async Task The_job_creates_a_utf8_database_once_and_a_rerun_finds_it(string databaseName)
+    public async Task TheJobCreatesAUtf8DatabaseOnceAndARerunFindsIt(string databaseName)
     {
         await using var postgres = await TemplateOneNotUtf8Async();
         var container = JobContainer(databaseName);
@@ -44,7 +44,7 @@ public sealed class DatabaseJobTests
     }
 
     [Fact]
-    public async Task A_wrong_password_fails_the_job_so_kubernetes_retries_it()
+    public async Task AWrongPasswordFailsTheJobSoKubernetesRetriesIt()
     {
         await using var postgres = await TemplateOneNotUtf8Async();
         var container = JobContainer("mas");

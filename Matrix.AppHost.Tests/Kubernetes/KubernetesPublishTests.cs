@@ -52,7 +52,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Every_object_validates_against_the_Kubernetes_schemas(string preset)
+    public async Task EveryObjectValidatesAgainstTheKubernetesSchemas(string preset)
     {
         var output = await PublishAsync(preset);
 
@@ -63,7 +63,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task The_schema_validator_rejects_what_a_cluster_would()
+    public async Task TheSchemaValidatorRejectsWhatAClusterWould()
     {
         // The validator itself: a Deployment without a selector and with a string port must fail, or the test above proves nothing.
         var broken = new V1Deployment
@@ -80,7 +80,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Kubectl_kustomize_renders_the_folder(string preset)
+    public async Task KubectlKustomizeRendersTheFolder(string preset)
     {
         var kubectl = ExternalCommand.Find("kubectl");
         Assert.SkipWhen(kubectl is null, "kubectl is not on PATH (Debian's kubernetes-client provides it); kustomize rendering not checked");
@@ -95,7 +95,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task One_workload_per_process_with_unique_names(string preset)
+    public async Task OneWorkloadPerProcessWithUniqueNames(string preset)
     {
         var output = await PublishAsync(preset);
         var layout = SynapseLayout.Create(OptionsOf(preset));
@@ -113,7 +113,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Each_service_selects_one_workload_on_ports_its_container_declares(string preset)
+    public async Task EachServiceSelectsOneWorkloadOnPortsItsContainerDeclares(string preset)
     {
         var output = await PublishAsync(preset);
 
@@ -133,7 +133,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Every_mounted_key_exists_and_every_secret_key_is_one_the_operator_creates(string preset)
+    public async Task EveryMountedKeyExistsAndEverySecretKeyIsOneTheOperatorCreates(string preset)
     {
         var output = await PublishAsync(preset);
         var configMaps = output.Of<V1ConfigMap>().ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
@@ -178,7 +178,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Every_host_in_the_generated_synapse_files_is_a_service(string preset)
+    public async Task EveryHostInTheGeneratedSynapseFilesIsAService(string preset)
     {
         var output = await PublishAsync(preset);
         var services = output.Of<V1Service>().Select(s => s.Metadata.Name).ToHashSet(StringComparer.Ordinal);
@@ -194,7 +194,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Each_pool_with_several_instances_has_a_budget_selecting_its_pods(string preset)
+    public async Task EachPoolWithSeveralInstancesHasABudgetSelectingItsPods(string preset)
     {
         var output = await PublishAsync(preset);
         var options = OptionsOf(preset);
@@ -212,7 +212,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task No_secret_value_reaches_the_output()
+    public async Task NoSecretValueReachesTheOutput()
     {
         // Every secret parameter given a recognisable value, as a deployment would have them: none may appear in any file.
         var secrets = SecretName.All.Select(name => (Parameter: MatrixSecrets.ParameterName(name), Value: $"s3cr3t-{name.Replace('_', 'x')}-0f9e8d")).ToList();
@@ -236,7 +236,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task The_large_preset_reflects_its_layout()
+    public async Task TheLargePresetReflectsItsLayout()
     {
         var output = await PublishAsync(StackPresets.Large);
         var options = StackPresets.Create(StackPresets.Large);
@@ -260,7 +260,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task Probes_sizing_host_network_and_run_once_workloads_follow_the_model()
+    public async Task ProbesSizingHostNetworkAndRunOnceWorkloadsFollowTheModel()
     {
         var output = await PublishAsync(Publisher.Preset);
 
@@ -287,7 +287,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task The_router_sits_behind_the_ingress()
+    public async Task TheRouterSitsBehindTheIngress()
     {
         var output = await PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:Ingress:Host=chat.example.org", "--Matrix:Kubernetes:Ingress:TlsSecret=chat-tls",
             "--Matrix:Kubernetes:Images:router=registry.example.org/matrix-router:1.0");
@@ -308,7 +308,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task Mas_gets_its_deployment_service_secret_files_and_a_job_creating_its_database()
+    public async Task MasGetsItsDeploymentServiceSecretFilesAndAJobCreatingItsDatabase()
     {
         var secrets = SecretName.All.Select(name => (Parameter: MatrixSecrets.ParameterName(name), Value: $"s3cr3t-{name.Replace('_', 'x')}-7a6b5c")).ToList();
         var output = await PublishAsync(Publisher.Preset + WithMas, [.. secrets.Select(s => $"--Parameters:{s.Parameter}={s.Value}")]);
@@ -358,7 +358,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task Mas_with_an_external_database_gets_no_creation_job_and_mas_off_changes_nothing()
+    public async Task MasWithAnExternalDatabaseGetsNoCreationJobAndMasOffChangesNothing()
     {
         var external = await PublishAsync(Publisher.Preset + WithMas, "--Matrix:Settings:mas.database.host=mas-db.databases.svc");
         Assert.DoesNotContain(external.Of<V1Job>(), j => j.Metadata.Name == "mas-database");
@@ -370,7 +370,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task An_external_postgres_replaces_the_stateful_set()
+    public async Task AnExternalPostgresReplacesTheStatefulSet()
     {
         var output = await PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:ExternalPostgres=synapse-db-rw.databases.svc.cluster.local");
 
@@ -381,7 +381,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_setting_fails_naming_it()
+    public async Task ABadSettingFailsNamingIt()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:VolumeSizes:postgres=lots"));
 

@@ -7,7 +7,7 @@ namespace Matrix.AppHost.Tests.Model;
 public sealed class ImageOverrideTests
 {
     [Fact]
-    public async Task A_configured_image_replaces_the_pinned_one_and_is_not_rebuilt()
+    public async Task AConfiguredImageReplacesThePinnedOneAndIsNotRebuilt()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Specialized,
             "--Matrix:Images:synapse=localhost/matrix-test/synapse:1.160",
@@ -32,7 +32,7 @@ public sealed class ImageOverrideTests
     }
 
     [Fact]
-    public async Task Bad_image_settings_stop_the_apphost_naming_each()
+    public async Task BadImageSettingsStopTheApphostNamingEach()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith,
             "--Matrix:Images:synpase=localhost/x:1", "--Matrix:Images:coturn=coturn", "--Matrix:Images:PullPolicy=Sometimes"));
@@ -43,7 +43,7 @@ public sealed class ImageOverrideTests
     }
 
     [Fact]
-    public async Task Components_switched_off_are_not_in_the_model()
+    public async Task ComponentsSwitchedOffAreNotInTheModel()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith,
             "--Matrix:Settings:coturn.enabled=false", "--Matrix:Settings:livekit.enabled=false",

@@ -19,7 +19,7 @@ public sealed class MasModelTests
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Mas_is_a_pinned_container_with_its_config_secret_files_and_health(string preset)
+    public async Task MasIsAPinnedContainerWithItsConfigSecretFilesAndHealth(string preset)
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(preset, MasOn);
         var mas = builder.Get<ContainerResource>(MasExtensions.ResourceName);
@@ -54,7 +54,7 @@ public sealed class MasModelTests
     }
 
     [Fact]
-    public async Task Mas_gets_its_own_utf8_database_in_the_same_server()
+    public async Task MasGetsItsOwnUtf8DatabaseInTheSameServer()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith, MasOn);
         var database = builder.Get<PostgresDatabaseResource>(MasExtensions.DatabaseResourceName);
@@ -65,7 +65,7 @@ public sealed class MasModelTests
     }
 
     [Fact]
-    public async Task An_external_database_adds_no_database_resource_and_a_password_secret()
+    public async Task AnExternalDatabaseAddsNoDatabaseResourceAndAPasswordSecret()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith,
             [.. MasOn, "--Matrix:Settings:mas.database.host=db.example.org"]);
@@ -77,7 +77,7 @@ public sealed class MasModelTests
     }
 
     [Fact]
-    public async Task Without_mas_nothing_of_it_is_in_the_model()
+    public async Task WithoutMasNothingOfItIsInTheModel()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
         Assert.DoesNotContain(builder.Resources, r => r.Name is MasExtensions.ResourceName or MasExtensions.DatabaseResourceName

@@ -16,7 +16,7 @@ public sealed class StackModelTests
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Every_synapse_process_of_the_layout_is_a_container_with_its_listeners(string preset)
+    public async Task EverySynapseProcessOfTheLayoutIsAContainerWithItsListeners(string preset)
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(preset);
         var layout = SynapseLayout.Create(StackPresets.Create(preset));
@@ -43,7 +43,7 @@ public sealed class StackModelTests
 
     [Theory]
     [MemberData(nameof(Presets))]
-    public async Task Database_comes_before_main_and_main_before_every_worker_and_the_router(string preset)
+    public async Task DatabaseComesBeforeMainAndMainBeforeEveryWorkerAndTheRouter(string preset)
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(preset);
         var layout = SynapseLayout.Create(StackPresets.Create(preset));
@@ -60,7 +60,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Postgres_creates_the_synapse_database_with_the_C_collation_in_both_modes()
+    public async Task PostgresCreatesTheSynapseDatabaseWithTheCCollationInBothModes()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
         var server = builder.Get<PostgresServerResource>("postgres");
@@ -81,7 +81,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Synapse_and_LiveKit_have_two_separate_redis_each_with_its_own_password()
+    public async Task SynapseAndLiveKitHaveTwoSeparateRedisEachWithItsOwnPassword()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Full);
         var redis = builder.Resources.OfType<RedisResource>().OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
@@ -92,7 +92,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Every_secret_is_a_secret_parameter_and_reaches_synapse_as_a_file()
+    public async Task EverySecretIsASecretParameterAndReachesSynapseAsAFile()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Specialized);
         var options = StackPresets.Create(StackPresets.Specialized);
@@ -120,7 +120,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Coturn_starts_through_the_launch_script_with_its_secret_as_a_file_and_none_on_the_command_line()
+    public async Task CoturnStartsThroughTheLaunchScriptWithItsSecretAsAFileAndNoneOnTheCommandLine()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
         var options = StackPresets.Create(StackPresets.Monolith);
@@ -136,7 +136,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task LiveKit_and_lk_jwt_service_read_their_secrets_from_files()
+    public async Task LiveKitAndLkJwtServiceReadTheirSecretsFromFiles()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
         var options = StackPresets.Create(StackPresets.Monolith);
@@ -170,7 +170,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task Worker_processes_run_their_worker_app_with_their_own_worker_file()
+    public async Task WorkerProcessesRunTheirWorkerAppWithTheirOwnWorkerFile()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Full);
         var layout = SynapseLayout.Create(StackPresets.Create(StackPresets.Full));
@@ -182,7 +182,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task The_media_janitor_reads_synapse_database_and_the_bucket()
+    public async Task TheMediaJanitorReadsSynapseDatabaseAndTheBucket()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
         var janitor = builder.Get<ProjectResource>(MediaJanitorExtensions.ResourceName);
@@ -194,7 +194,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task The_router_is_told_who_may_reach_the_admin_api_and_which_proxies_to_believe()
+    public async Task TheRouterIsToldWhoMayReachTheAdminApiAndWhichProxiesToBelieve()
     {
         await using (var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith))
         {
@@ -212,7 +212,7 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task An_unknown_preset_stops_the_apphost_naming_the_setting()
+    public async Task AnUnknownPresetStopsTheApphostNamingTheSetting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => Infrastructure.AppHostFactory.CreateAsync("gigantic"));
         Assert.Contains("Matrix:Preset", error.ToString(), StringComparison.Ordinal);

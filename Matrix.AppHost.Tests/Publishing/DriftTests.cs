@@ -14,7 +14,7 @@ public sealed class DriftTests : IDisposable
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
     [Fact]
-    public async Task Committed_output_matches_a_fresh_publish()
+    public async Task CommittedOutputMatchesAFreshPublish()
     {
         await Publisher.PublishManifestAsync(Path.Combine(_output, "aspire-manifest.json"));
         await Publisher.PublishKubernetesAsync(_output);

@@ -12,7 +12,7 @@ public sealed class PublishTests : IDisposable
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
     [Fact]
-    public async Task A_fresh_manifest_validates_against_the_aspire_schema()
+    public async Task AFreshManifestValidatesAgainstTheAspireSchema()
     {
         var schemaPath = AppHostPaths.ConformanceFile("aspire-8.0.json");
         var manifest = Path.Combine(_output, "aspire-manifest.json");
@@ -22,7 +22,7 @@ public sealed class PublishTests : IDisposable
     }
 
     [Fact]
-    public async Task The_committed_manifest_validates_against_the_aspire_schema()
+    public async Task TheCommittedManifestValidatesAgainstTheAspireSchema()
     {
         var schemaPath = AppHostPaths.ConformanceFile("aspire-8.0.json");
         var committed = Path.Combine(AppHostPaths.CommittedOutput, "aspire-manifest.json");

@@ -16,7 +16,7 @@ public sealed class WholeStackTests(WholeStackFixture stack)
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public async Task Two_users_talk_in_a_room_see_each_other_in_a_long_polled_sync_and_paginate_history()
+    public async Task TwoUsersTalkInARoomSeeEachOtherInALongPolledSyncAndPaginateHistory()
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;
@@ -55,7 +55,7 @@ public sealed class WholeStackTests(WholeStackFixture stack)
     }
 
     [Fact]
-    public async Task Uploaded_media_downloads_back_then_the_janitor_moves_it_to_S3_and_frees_the_local_file()
+    public async Task UploadedMediaDownloadsBackThenTheJanitorMovesItToS3AndFreesTheLocalFile()
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;
@@ -83,7 +83,7 @@ public sealed class WholeStackTests(WholeStackFixture stack)
     }
 
     [Fact]
-    public async Task Turn_credentials_from_synapse_open_an_allocation_on_the_coturn_container()
+    public async Task TurnCredentialsFromSynapseOpenAnAllocationOnTheCoturnContainer()
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;
@@ -103,7 +103,7 @@ public sealed class WholeStackTests(WholeStackFixture stack)
     }
 
     [Fact]
-    public async Task Only_the_configured_publisher_may_list_a_room_in_the_directory()
+    public async Task OnlyTheConfiguredPublisherMayListARoomInTheDirectory()
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;
@@ -117,7 +117,7 @@ public sealed class WholeStackTests(WholeStackFixture stack)
     }
 
     [Fact]
-    public async Task The_router_and_the_janitor_export_traces_metrics_and_logs_over_otlp()
+    public async Task TheRouterAndTheJanitorExportTracesMetricsAndLogsOverOtlp()
     {
         using var cancellation = new CancellationTokenSource(Budget);
         var ct = cancellation.Token;

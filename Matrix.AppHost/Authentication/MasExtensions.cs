@@ -34,10 +34,8 @@ public static class MasExtensions
             .WithHttpEndpoint(targetPort: mas.HttpPort, name: HttpEndpoint)
             .WithHttpEndpoint(targetPort: mas.HealthPort, name: HealthEndpoint)
             .WithKubernetesSizing(ComponentSizing.Mas);
-#pragma warning disable ASPIREPROBES001 // Experimental API: the probe is also the dashboard's health check for its path.
         // One probe: MAS has one health resource, and a second probe on the same path would be a second health check.
         container.WithHttpProbe(ProbeType.Readiness, MasEndpoints.HealthPath, periodSeconds: 5, endpointName: HealthEndpoint);
-#pragma warning restore ASPIREPROBES001
 
         if (!mas.HasExternalDatabase)
         {

@@ -2,10 +2,7 @@ using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Matrix.Stack.Model;
 
-using Matrix.AppHost.Kubernetes;
-
-// In Aspire.Hosting, as Aspire's own integrations put their Add* methods, so Program.cs needs no using.
-namespace Aspire.Hosting;
+namespace Matrix.AppHost.Kubernetes;
 
 public static class KubernetesEnvironmentExtensions
 {
@@ -24,7 +21,6 @@ public static class KubernetesEnvironmentExtensions
             // Nothing runs: it only publishes. Kept off the dashboard, where it would sit in an "Unknown" state.
             environment.WithInitialState(new CustomResourceSnapshot { ResourceType = "KubernetesEnvironment", Properties = [], IsHidden = true });
         }
-#pragma warning disable ASPIREPIPELINES001 // Experimental API: Aspire 13.6's publish pipeline is the only way to join `aspire publish`.
         environment.WithPipelineStepFactory(context => new PipelineStep
         {
             Name = KubernetesEnvironmentResource.PublishStepName,
@@ -40,12 +36,9 @@ public static class KubernetesEnvironmentExtensions
     private static async Task PublishAsync(KubernetesEnvironmentResource environment, PipelineStepContext step)
     {
         var settings = environment.Settings;
-#pragma warning disable ASPIREPIPELINES004 // Experimental API: the output service is where `aspire publish -o DIR` puts its DIR.
         var output = Path.Combine(step.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), KubernetesEnvironmentResource.OutputFolder);
-#pragma warning restore ASPIREPIPELINES004
         var manifest = await new KubernetesManifestBuilder(step.Model, step.ExecutionContext, environment.Options, settings, step.CancellationToken).BuildAsync();
         await manifest.WriteAsync(output, step.CancellationToken);
         step.Summary.Add("Kubernetes", $"{manifest.Files.Count} manifest files and {KubernetesManifest.KustomizationFile} in {output}");
     }
-#pragma warning restore ASPIREPIPELINES001
 }

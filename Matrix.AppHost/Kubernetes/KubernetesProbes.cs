@@ -2,7 +2,6 @@ using k8s.Models;
 
 namespace Matrix.AppHost.Kubernetes;
 
-#pragma warning disable ASPIREPROBES001 // Experimental API: the model's probes (WithHttpProbe) are what this file translates.
 
 /// <summary>
 /// Probes from the model's HTTP probes (<c>WithHttpProbe</c>). A resource with a readiness probe only (Synapse: one

@@ -22,7 +22,9 @@ public static class MediaJanitorExtensions
         this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3, MediaStorage media)
     {
         var options = stack.Options;
+#pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName, launchProfileName: null)
+#pragma warning restore CS0618
             .WithEnvironment("Janitor__MediaStore__Path", media.HostMediaStorePath ?? options.Synapse.MediaStorePath)
             .WithEnvironment("Janitor__S3__Bucket", s3.Bucket)
             .WithEnvironment("Janitor__S3__Prefix", options.S3.Prefix)

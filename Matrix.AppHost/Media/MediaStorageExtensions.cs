@@ -66,11 +66,9 @@ public static class MediaStorageExtensions
     public static bool IsStackMinIO(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host == MinIOResourceName;
 
-#pragma warning disable ASPIREPROBES001 // Experimental API: each probe is also the dashboard's health check for its path.
     private static void AddHealthProbes(IResourceBuilder<ContainerResource> minio) =>
         minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
-#pragma warning restore ASPIREPROBES001
 
     // Run mode: a host folder, so the media janitor (a host process) sees the files Synapse writes.
     private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration)

@@ -21,7 +21,9 @@ public static class MatrixRouterExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
+#pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var router = builder.AddProject<Projects.Matrix_Router>(ResourceName, launchProfileName: null)
+#pragma warning restore CS0618
             .WithHttpEndpoint(name: HttpEndpoint)
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(ComponentSizing.Router);
@@ -31,10 +33,8 @@ public static class MatrixRouterExtensions
         router.WithEnvironment("Router__AdminAllowList", configuration[AdminAllowListKey] is { Length: > 0 } admins ? admins : "127.0.0.0/8,::1")
             .WithEnvironment("Router__TrustedProxies", configuration[TrustedProxiesKey] is { Length: > 0 } proxies ? proxies : "none");
 
-#pragma warning disable ASPIREPROBES001 // Experimental API: each probe is also the dashboard's health check for its path.
         return router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5, endpointName: HttpEndpoint)
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 15, failureThreshold: 3, endpointName: HttpEndpoint);
-#pragma warning restore ASPIREPROBES001
     }
 
     /// <summary>

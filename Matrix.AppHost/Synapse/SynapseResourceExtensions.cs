@@ -152,10 +152,8 @@ public static class SynapseResourceExtensions
     /// <summary>The claim holding the media store in Kubernetes (media processes and the janitor mount it).</summary>
     public const string MediaClaimName = "synapse-media-store";
 
-#pragma warning disable ASPIREPROBES001 // Experimental API: the probe is the dashboard's health check and the Kubernetes readiness probe.
     // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
     // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
     private static void AddHealthProbe(IResourceBuilder<SynapseProcessResource> resource) =>
         resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint);
-#pragma warning restore ASPIREPROBES001
 }

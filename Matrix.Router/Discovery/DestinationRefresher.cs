@@ -18,7 +18,7 @@ namespace Matrix.Router.Discovery;
 public sealed partial class DestinationRefresher(
     RoutingTable table,
     RouterOptions options,
-    IDestinationResolver resolver,
+    IPoolMemberLookup resolver,
     ILogger<DestinationRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -12,7 +12,7 @@ namespace Matrix.Tests.Router;
 /// </summary>
 public class DnsExpansionTests
 {
-    private sealed class ChangingResolver : IDestinationResolver
+    private sealed class ChangingResolver : IPoolMemberLookup
     {
         public volatile IPAddress[] Addresses = [];
 
@@ -36,7 +36,7 @@ public class DnsExpansionTests
         {
             ["Router:Pools:synchrotron:0"] = $"http://synchrotron.matrix.svc.cluster.local:{pod1.Port}",
             ["Router:Dns:RefreshInterval"] = "0.2",
-        }, services => services.AddSingleton<IDestinationResolver>(resolver));
+        }, services => services.AddSingleton<IPoolMemberLookup>(resolver));
 
         await router.WaitForHealthAsync(pod2, healthy: true);
         var served = await ServedAsync(router);

@@ -141,7 +141,7 @@ forget() { # $1: the id an image had before it was rebuilt. Removed once nothing
 if is_wanted bookworm; then build_base "$BOOKWORM" bookworm ""; fi
 # python3-cffi-backend: debootstrap of sid fails without it in --include.
 if is_wanted sid; then build_base "$SID" sid "python3-cffi-backend"; fi
-# PostgreSQL and Redis from sid: the same major versions as the production images (postgres 18.3, redis 8.6);
+# PostgreSQL and Redis from sid: the same major versions as the production images (postgres 18.6, redis 8.10);
 # coturn from bookworm: 4.6.1, next to the production 4.6.3.
 if is_wanted postgres; then build_image "$POSTGRES" postgres "$SID"; fi
 if is_wanted redis; then build_image "$REDIS" redis "$SID"; fi

@@ -83,7 +83,7 @@ else
   fail postgres "no psql connection within $DEADLINE s"; logs "$pg"
 fi
 
-# --- Redis: Aspire.Hosting.Redis 13.6.5 runs /bin/sh -c "redis-server --requirepass $REDIS_PASSWORD" (ShellExecution).
+# --- Redis: Aspire.Hosting.Redis 17.0.0 runs /bin/sh -c "redis-server --requirepass $REDIS_PASSWORD" (ShellExecution).
 redis_password=$(secret) redis_port=$(free_port) redis="$run_id-redis"
 t=$(now)
 start "$redis" -p "127.0.0.1:$redis_port:6379" --env-file "$(env_file redis "REDIS_PASSWORD=$redis_password")" \
