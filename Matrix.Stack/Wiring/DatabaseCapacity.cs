@@ -33,8 +33,8 @@ public sealed record DatabaseCapacity(IReadOnlyList<(string Who, int Connections
     public int ServerMaxConnections => Configured ?? Math.Max(PostgresDefault, Required);
 
     public string Explain() =>
-        string.Join(" + ", Users.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Who} {u.Connections}")))
-        + string.Create(CultureInfo.InvariantCulture, $" + reserved {Reserved}");
+        string.Join(", ", Users.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Who}: {u.Connections}")))
+        + string.Create(CultureInfo.InvariantCulture, $", reserved: {Reserved}");
 
     public static DatabaseCapacity Of(StackOptions options)
     {
