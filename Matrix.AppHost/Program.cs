@@ -36,21 +36,20 @@ public static class Program
         var synapse = builder.AddSynapse(stack, media)
             .WaitForState(database, redis, media);
 
-        // The router in front of every Synapse process; the janitor that moves media to S3 when there is S3.
-        var router = builder.AddMatrixRouter(stack)
-            .WithSynapseProcesses(synapse);
+        // Authentication: MAS does every login when on.
+        if (options.Mas.Enabled)
+        {
+            builder.AddMas(stack, database);
+        }
+
+        // The router in front of every Synapse process that serves requests (and MAS); the janitor that moves media to
+        // S3 when there is S3.
+        var router = builder.AddMatrixRouter(stack, synapse);
         if (media.S3 is { } s3)
         {
             builder.AddMediaJanitor(stack, s3, media)
                 .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
                 .WaitFor(synapse.Main);
-        }
-
-        // Authentication: MAS does every login when on; the router forwards its endpoints to it.
-        if (options.Mas.Enabled)
-        {
-            var mas = builder.AddMas(stack, database);
-            router.WithMas(mas, options);
         }
 
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.

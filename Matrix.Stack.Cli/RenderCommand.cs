@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Routing;
+using Matrix.Stack.Model;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.Stack.Cli;
 
@@ -54,7 +56,7 @@ internal static class RenderCommand
             IReadOnlyList<RenderedFile> files =
             [
                 .. withSecrets ? StackRenderer.Render(inputs.Options, inputs.Secrets!) : StackRenderer.RenderConfiguration(inputs.Options),
-                RouterEnvironmentFile.Render(Layout.SynapseLayout.Create(inputs.Options)),
+                RouterEnvironmentFile.Render(StackWiring.Create(MatrixDeployment.Create(inputs.Options), RouterTrust.Local)),
             ];
             var removed = folder.RemoveStale(files.Select(f => f.Path));
             foreach (var file in files)

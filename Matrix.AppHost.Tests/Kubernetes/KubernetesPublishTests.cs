@@ -256,7 +256,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
         Assert.Contains(output.Of<V1PodDisruptionBudget>(), b => b.Metadata.Name == "synapse-pool-synchrotron");
         // Every synchrotron is reachable by the router under its own Service.
         var router = output.WorkloadNamed("router");
-        Assert.Equal("http://synapse-synchrotron-8:8008", Variable(router, "services__synapse-synchrotron-8__http__0").Value);
+        Assert.Equal("http://synapse-synchrotron-8:8008", Variable(router, "Router__Pools__synchrotron__synchrotron_8").Value);
     }
 
     [Fact]
@@ -330,7 +330,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
         }
         Assert.Contains((KubernetesSecrets.StackSecret, SecretName.MasSigningKeyRsa), projected);
         // The router sends MAS's endpoints to the mas Service.
-        Assert.Equal("http://mas:8080", Variable(output.WorkloadNamed("router"), "services__mas__http__0").Value);
+        Assert.Equal("http://mas:8080", Variable(output.WorkloadNamed("router"), "Router__Pools__mas__mas").Value);
 
         // Nothing in a cluster runs Aspire's creation script: a Job creates MAS's database (UTF8 from template0), once.
         var job = Assert.Single(output.Of<V1Job>(), j => j.Metadata.Name == "mas-database");

@@ -22,7 +22,7 @@ public sealed class MasModelTests
     public async Task MasIsAPinnedContainerWithItsConfigSecretFilesAndHealth(string preset)
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(preset, MasOn);
-        var mas = builder.Get<ContainerResource>(MasExtensions.ResourceName);
+        var mas = builder.Get<ContainerResource>("mas");
 
         var image = mas.Annotations.OfType<ContainerImageAnnotation>().Single();
         Assert.Equal("ghcr.io", image.Registry);
@@ -70,7 +70,7 @@ public sealed class MasModelTests
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith,
             [.. MasOn, "--Matrix:Settings:mas.database.host=db.example.org"]);
         Assert.DoesNotContain(builder.Resources, r => r.Name == MasExtensions.DatabaseResourceName);
-        var mas = builder.Get<ContainerResource>(MasExtensions.ResourceName);
+        var mas = builder.Get<ContainerResource>("mas");
         Assert.Empty(mas.WaitsFor());
         Assert.Contains(SecretName.MasDatabasePassword, mas.SecretFiles("/run/secrets/matrix").Keys);
         Assert.DoesNotContain(SecretName.PostgresPassword, mas.SecretFiles("/run/secrets/matrix").Keys);
@@ -80,7 +80,7 @@ public sealed class MasModelTests
     public async Task WithoutMasNothingOfItIsInTheModel()
     {
         await using var builder = await Infrastructure.AppHostFactory.CreateAsync(StackPresets.Monolith);
-        Assert.DoesNotContain(builder.Resources, r => r.Name is MasExtensions.ResourceName or MasExtensions.DatabaseResourceName
+        Assert.DoesNotContain(builder.Resources, r => r.Name is "mas" or MasExtensions.DatabaseResourceName
             || r.Name == MatrixSecrets.ParameterName(SecretName.MasSharedSecret));
     }
 }

@@ -1,23 +1,21 @@
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Wiring;
 using Matrix.Stack.Mas;
 
 namespace Matrix.AppHost.Authentication;
 
 public static class MasExtensions
 {
-    /// <summary>The container; also its host name (<c>mas.host</c>) and the service the router forwards the mas pool to.</summary>
-    public const string ResourceName = "mas";
-
     /// <summary>The Aspire resource of MAS's database (the container already has the name <c>mas</c>).</summary>
     public const string DatabaseResourceName = "mas-database";
 
-    public const string HttpEndpoint = "http";
-    public const string HealthEndpoint = "health";
+    public const string HttpEndpoint = Stack.Wiring.EndpointNames.Http;
+    public const string HealthEndpoint = Stack.Wiring.EndpointNames.Health;
 
     /// <summary>
-    /// Matrix Authentication Service: its config.yaml from Matrix.Stack, every secret as a one-value file, an HTTP
+    /// Matrix Authentication Service, named <c>mas.host</c> (the host Synapse and the router reach it at): its config.yaml from Matrix.Stack, every secret as a one-value file, an HTTP
     /// health check and probes on its health listener. With no external database it gets its own database in the
     /// deployment's PostgreSQL (UTF8; MAS needs no C collation) and waits for it.
     /// </summary>
@@ -26,13 +24,12 @@ public static class MasExtensions
     {
         var options = stack.Options;
         var mas = options.Mas;
-        var container = builder.AddContainer(ResourceName, ContainerImages.Component.Mas)
+        var container = builder.AddContainer(mas.Host, ContainerImages.Component.Mas)
             .WithMatrixImage(stack.Images, ContainerImages.Component.Mas)
             .WithArgs("server", "--config", MasPaths.Config(mas))
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
             .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
-            .WithHttpEndpoint(targetPort: mas.HttpPort, name: HttpEndpoint)
-            .WithHttpEndpoint(targetPort: mas.HealthPort, name: HealthEndpoint)
+            .WithWiredEndpoints(stack.Wiring[mas.Host])
             .WithKubernetesSizing(ComponentSizing.Mas);
         // One probe: MAS has one health resource, and a second probe on the same path would be a second health check.
         container.WithHttpProbe(ProbeType.Readiness, MasEndpoints.HealthPath, periodSeconds: 5, endpointName: HealthEndpoint);

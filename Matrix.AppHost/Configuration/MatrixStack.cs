@@ -2,6 +2,7 @@ using Matrix.AppHost.Files;
 using Matrix.AppHost.Secrets;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Configuration;
 
@@ -13,9 +14,10 @@ public sealed class MatrixStack
 {
     private readonly IReadOnlyList<RenderedFile> _files;
 
-    internal MatrixStack(MatrixDeployment deployment, MatrixSecrets secrets, ContainerImages images)
+    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images)
     {
         Deployment = deployment;
+        Wiring = wiring;
         Secrets = secrets;
         Images = images;
         _files = StackRenderer.RenderConfiguration(deployment.Options);
@@ -24,6 +26,9 @@ public sealed class MatrixStack
     public MatrixDeployment Deployment { get; }
 
     public StackOptions Options => Deployment.Options;
+
+    /// <summary>Which component gets what from whom (Matrix.Stack's wiring model): the resources' environment comes from here.</summary>
+    public StackWiring Wiring { get; }
 
     public MatrixSecrets Secrets { get; }
 

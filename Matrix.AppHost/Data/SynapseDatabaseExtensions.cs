@@ -29,11 +29,17 @@ public static class SynapseDatabaseExtensions
             // Replaces the value AddPostgres sets (environment callbacks run in order; the last one wins).
             .WithEnvironment("POSTGRES_INITDB_ARGS", InitDbArguments)
             .WithEnvironment("POSTGRES_DB", database.Name)
+            // Sized from the layout (every process's pool, MAS, the janitor): the image default of 100 is too few
+            // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
+            .WithArgs("-c", MaxConnectionsArgument(stack.Options))
             .WithKubernetesSizing(ComponentSizing.Postgres);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
             .WithCreationScript(CreationScript(database.Name));
     }
+
+    public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={Matrix.Stack.Wiring.DatabaseCapacity.Of(options).ServerMaxConnections}");
 
     /// <summary>The statement Aspire runs: template0, because template1 may carry another locale (Synapse checks it at start).</summary>
     public static string CreationScript(string databaseName)

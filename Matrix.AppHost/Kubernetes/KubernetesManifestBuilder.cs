@@ -103,10 +103,6 @@ public sealed class KubernetesManifestBuilder(
 
     private IKubernetesObject Workload(IResource resource, WorkloadKindAnnotation? kind, KubernetesPodFactory.Pod pod)
     {
-        if (resource.Name == MatrixRouterExtensions.ResourceName)
-        {
-            AddRouterSecurity(pod.Template.Spec.Containers[0]);
-        }
         var selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(resource) };
         switch (kind?.Kind)
         {
@@ -160,18 +156,6 @@ public sealed class KubernetesManifestBuilder(
                 Template = pod.Template,
             },
         };
-    }
-
-    // Behind an ingress the router must believe the controller's X-Forwarded-For, and keep the admin API off the internet.
-    // These replace the run-mode values the model states (the orchestrator's loopback proxy, no trusted proxy).
-    private void AddRouterSecurity(V1Container router)
-    {
-        router.Env ??= [];
-        foreach (var (name, value) in new[] { ("Router__TrustedProxies", settings.RouterTrustedProxies), ("Router__AdminAllowList", settings.RouterAdminAllowList) })
-        {
-            router.Env.Remove(router.Env.FirstOrDefault(variable => variable.Name == name));
-            router.Env.Add(new V1EnvVar { Name = name, Value = value });
-        }
     }
 
     // As the server's user, with the server's password from the operator's Secret, at the server's Service (or the

@@ -2,6 +2,7 @@ using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Media;
+using Matrix.AppHost.Wiring;
 using Matrix.Stack.Catalog;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
@@ -74,7 +75,7 @@ public static class SynapseResourceExtensions
             .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // libpq reads the database password from here; homeserver.yaml holds none.
             .WithEnvironment("PGPASSWORD", stack.Secrets[SecretName.PostgresPassword])
-            .WithHttpEndpoint(targetPort: instance.HttpPort, name: SynapseProcesses.HttpEndpoint)
+            .WithWiredEndpoints(stack.Wiring[instance.Host])
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
             .WithKubernetesSizing(ComponentSizing.ForPool(instance.PoolType));
@@ -91,14 +92,6 @@ public static class SynapseResourceExtensions
             // The storage provider (boto3) reads its credentials from the standard AWS variables.
             resource.WithEnvironment("AWS_ACCESS_KEY_ID", s3.AccessKeyId)
                 .WithEnvironment("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey);
-        }
-        if (instance.ReplicationPort is { } replication)
-        {
-            resource.WithHttpEndpoint(targetPort: replication, name: SynapseProcesses.ReplicationEndpoint);
-        }
-        if (instance.MetricsPort is { } metrics)
-        {
-            resource.WithHttpEndpoint(targetPort: metrics, name: SynapseProcesses.MetricsEndpoint);
         }
         AddHealthProbe(resource);
         return resource;

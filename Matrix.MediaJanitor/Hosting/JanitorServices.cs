@@ -36,14 +36,14 @@ public static class JanitorServices
 
         // The connection strings are known only once the options are read (Janitor:Database or ConnectionStrings:synapse).
         services.AddNpgsqlDataSource("", (provider, dataSource) =>
-            dataSource.ConnectionStringBuilder.ConnectionString = provider.GetRequiredService<JanitorOptions>().Database.ConnectionString,
+            UseConnectionString(dataSource.ConnectionStringBuilder, provider.GetRequiredService<JanitorOptions>().Database.ConnectionString),
             serviceKey: SynapseDatabase);
         services.AddNpgsqlDataSource("", (provider, dataSource) =>
         {
             var database = provider.GetRequiredService<JanitorOptions>().Database;
-            dataSource.ConnectionStringBuilder.ConnectionString = string.IsNullOrWhiteSpace(database.StateConnectionString)
+            UseConnectionString(dataSource.ConnectionStringBuilder, string.IsNullOrWhiteSpace(database.StateConnectionString)
                 ? database.ConnectionString
-                : database.StateConnectionString;
+                : database.StateConnectionString);
         }, serviceKey: StateDatabase);
 
         services.AddSingleton<IAmazonS3>(provider =>
@@ -66,4 +66,21 @@ public static class JanitorServices
         services.AddTransient<JanitorRun>();
         return services;
     }
+
+    /// <summary>
+    /// Each pool holds at most <see cref="MaxPoolSize"/> connections unless the connection string says otherwise:
+    /// Npgsql's default (100 per pool) would let the janitor alone take a database Matrix.Stack sized for Synapse
+    /// (its DatabaseCapacity counts the janitor's two pools at this size).
+    /// </summary>
+    private static void UseConnectionString(NpgsqlConnectionStringBuilder builder, string? connectionString)
+    {
+        builder.ConnectionString = connectionString;
+        if (!builder.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = MaxPoolSize;
+        }
+    }
+
+    /// <summary>The default offload parallelism (8), the run lock and a catalog read.</summary>
+    public const int MaxPoolSize = 10;
 }

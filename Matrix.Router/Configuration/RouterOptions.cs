@@ -16,9 +16,6 @@ public sealed class RouterOptions
     /// <summary>The pools present and their base URLs; <c>main</c> is always there. The pools present define the layout.</summary>
     public IReadOnlyDictionary<PoolType, IReadOnlyList<PoolDestination>> Pools { get; set; } = new Dictionary<PoolType, IReadOnlyList<PoolDestination>>();
 
-    /// <summary>Aspire service-discovery names (<c>{prefix}{pool}[-{n}]</c>) that are Synapse instances.</summary>
-    public string ServiceNamePrefix { get; set; } = "synapse-";
-
     /// <summary>With a <c>mas</c> pool: the path of MAS's public base on the homeserver's host, routed whole to MAS.</summary>
     public string? MasPathPrefix { get; set; }
 

@@ -9,14 +9,11 @@ namespace Matrix.Router.Configuration;
 
 /// <summary>
 /// Reads <see cref="RouterOptions"/> once from .NET configuration (appsettings, <c>Router__...</c> environment
-/// variables, command line) and from Aspire service-discovery variables. Whatever cannot be read becomes a problem
+/// variables, command line). Whatever cannot be read becomes a problem
 /// naming its key in <see cref="RouterOptions.ReadProblems"/>; <see cref="RouterOptionsValidator"/> reports them.
 /// </summary>
 internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfigureOptions<RouterOptions>
 {
-    /// <summary>Aspire's service-discovery section: <c>services__{name}__{endpoint}__{index}</c>.</summary>
-    public const string ServicesSection = "services";
-
     public void Configure(RouterOptions options)
     {
         var problems = options.ReadProblems;
@@ -26,7 +23,6 @@ internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfig
 
         var destinations = new List<PoolDestination>();
         ReadPoolSettings(router.GetSection("Pools"), destinations, problems);
-        ServiceDiscoveryVariables.Read(configuration.GetSection(ServicesSection), options.ServiceNamePrefix, destinations, problems);
         options.Pools = destinations.GroupBy(d => d.Pool)
             .ToDictionary(g => g.Key, IReadOnlyList<PoolDestination> (g) => g.DistinctBy(d => d.BaseUrl.AbsoluteUri).ToList());
 
@@ -67,7 +63,8 @@ internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfig
     /// </summary>
     internal static string PoolNameFromVariable(string name) => name.Replace('_', '-');
 
-    // Router:Pools:<pool>:<index> = URL, or Router:Pools:<pool> = URL for a single instance.
+    // Router:Pools:<pool>:<instance> = URL (Matrix.Stack's wiring names each instance; an index works as well), or
+    // Router:Pools:<pool> = URL for a single instance.
     private static void ReadPoolSettings(IConfigurationSection pools, List<PoolDestination> destinations, List<string> problems)
     {
         foreach (var pool in pools.GetChildren())

@@ -19,14 +19,13 @@ public static class RouterSettings
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        new("Router:Pools:<pool>:<index>", "Base URL of one instance of <pool> (main is required). In environment variables '_' may stand for '-' in <pool>: Router__Pools__client_reader__0."),
+        new("Router:Pools:<pool>:<instance>", "Base URL of one instance of <pool> (main is required); <instance> names it (an index works too). In environment variables '_' may stand for '-': Router__Pools__client_reader__client_reader_1. Matrix.Stack's render writes these to router/router.env."),
         new("Router:MasPathPrefix", "With a mas pool: the path of MAS's public base when MAS shares the homeserver's host (/auth/); every request under it goes to MAS."),
         new("Router:Balance:<pool>", "Balance of <pool> instead of the catalog's (routes with their own keep it): access-token, access-token-user, room-id, federation-origin, uri, least-busy, round-robin. access-token-user hashes the user behind the token (one whoami per new token): for MAS deployments."),
         new("Router:UserKey:CacheSize", "access-token-user: tokens whose user is remembered at most."),
         new("Router:UserKey:Expiry", "access-token-user: how long a token's user is remembered."),
         new("Router:UserKey:LookupTimeout", "access-token-user: time one whoami may take (requests never wait for it)."),
         new("Router:UserKey:MaxConcurrentLookups", "access-token-user: whoami requests in flight at once."),
-        new("Router:ServiceNamePrefix", "Aspire service-discovery names ({prefix}<pool>[-<n>]) that are Synapse instances."),
         new("Router:AdminAllowList", "Client networks (CIDR, comma-separated or :<index> entries, or 'none') that may reach /_synapse/admin/* and /_router/status."),
         new("Router:TrustedProxies", "Peers whose X-Forwarded-For/X-Forwarded-Proto are believed (an ingress in front of the router)."),
         new("Router:Health:Interval", "Time between active health probes of every instance."),

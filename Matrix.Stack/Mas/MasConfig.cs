@@ -97,6 +97,8 @@ public static class MasConfig
             ["username"] = mas.DatabaseUser ?? options.Database.User,
             ["database"] = mas.DatabaseName,
             ["password_file"] = MasPaths.Secret(options, MasSecrets.DatabasePassword(mas)),
+            // Stated, not left to MAS's default: the database is sized for it (Wiring.DatabaseCapacity).
+            ["max_connections"] = Wiring.DatabaseCapacity.MasConnections,
         };
     }
 }

@@ -15,4 +15,11 @@ public sealed class DatabaseOptions
     public int PoolMin { get; set; } = 5;
 
     public int PoolMax { get; set; } = 10;
+
+    /// <summary>
+    /// The most connections the server accepts. Null: sized from the layout (<see cref="Wiring.DatabaseCapacity"/>),
+    /// which the stack's own PostgreSQL is started with. Set it to an external server's <c>max_connections</c>, and a
+    /// layout that needs more is refused.
+    /// </summary>
+    public int? MaxConnections { get; set; }
 }

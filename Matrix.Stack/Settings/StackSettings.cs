@@ -45,6 +45,7 @@ public static class StackSettings
         ["database.user"] = Text((o, v) => o.Database.User = v),
         ["database.poolMin"] = Number((o, v) => o.Database.PoolMin = v, 1, 1000),
         ["database.poolMax"] = Number((o, v) => o.Database.PoolMax = v, 1, 1000),
+        ["database.maxConnections"] = Number((o, v) => o.Database.MaxConnections = v, 10, 100_000),
 
         ["redis.host"] = Text((o, v) => o.Redis.Host = v),
         ["redis.port"] = Port((o, v) => o.Redis.Port = v),

@@ -55,6 +55,10 @@ public static class StackValidator
         {
             Problem("database.poolMin", $"{options.Database.PoolMin} is larger than database.poolMax ({options.Database.PoolMax})");
         }
+        if (options.Database.MaxConnections is { } maxConnections && Wiring.DatabaseCapacity.Of(options) is { } capacity && capacity.Required > maxConnections)
+        {
+            Problem("database.maxConnections", $"{maxConnections} cannot hold this layout, which needs {capacity.Required} ({capacity.Explain()}): raise it, or lower database.poolMax");
+        }
         if (options.Coturn.Enabled && options.Coturn.RelayPortMin > options.Coturn.RelayPortMax)
         {
             Problem("coturn.relayPortMin", $"{options.Coturn.RelayPortMin} is larger than coturn.relayPortMax ({options.Coturn.RelayPortMax})");

@@ -78,12 +78,13 @@ public sealed class MasForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void TheMasServiceOfAspireIsTheMasPool()
+    public void MasIsAPoolEntryLikeAnyOther()
     {
         var options = RouterOptionsTests.Read(
-            ("services:synapse-main:http:0", "http://localhost:8008"),
-            ("services:mas:http:0", "http://localhost:8080"),
-            ("services:postgres:tcp:0", "tcp://localhost:5432"));
+            ("Router:Pools:main:main", "http://localhost:8008"),
+            ("Router:Pools:mas:mas", "http://localhost:8080"),
+            // A service named mas is no longer read as MAS: only explicit entries make pools.
+            ("services:mas:http:0", "http://localhost:9999"));
         Assert.Equal("http://localhost:8080/", Assert.Single(options.Pools[Matrix.Stack.Catalog.PoolType.Mas]).BaseUrl.AbsoluteUri);
     }
 }

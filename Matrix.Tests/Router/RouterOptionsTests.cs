@@ -24,20 +24,21 @@ public class RouterOptionsTests
         Assert.Throws<OptionsValidationException>(() => Read(settings)).Failures;
 
     [Fact]
-    public void PoolsComeFromIndexedSettingsAndAspireServiceDiscovery()
+    public void PoolsComeFromNamedOrIndexedEntriesOnlyNeverFromServiceNames()
     {
         var options = Read(
-            ("Router:Pools:main:0", "http://synapse-main:8008"),
+            ("Router:Pools:main:main", "http://synapse-main:8008"),
             ("Router:Pools:synchrotron:0", "http://10.0.0.5:8083"),
-            ("Router:Pools:synchrotron:1", "http://10.0.0.6:8083/"),
+            ("Router:Pools:synchrotron:synchrotron_3", "http://10.0.0.6:8083/"),
             ("Router:Pools:media-repository", "http://synapse-media-repository-1:8085"),
-            ("services:synapse-synchrotron-3:http:0", "http://localhost:51003"),
+            ("Router:Pools:mas:mas", "http://mas:8080"),
+            // Aspire service-discovery variables are not the router's: a resource name says nothing about its pool.
             ("services:synapse-initial-synchrotron:http:0", "http://localhost:51004"),
-            ("services:element-web:http:0", "http://localhost:51005"));
+            ("services:synapse-nonsense-1:http:0", "http://localhost:51005"));
 
-        Assert.Equal([PoolType.Main, PoolType.Synchrotron, PoolType.InitialSynchrotron, PoolType.MediaRepository], options.Pools.Keys.Order());
-        Assert.Equal(["http://10.0.0.5:8083/", "http://10.0.0.6:8083/", "http://localhost:51003/"], options.Pools[PoolType.Synchrotron].Select(d => d.BaseUrl.AbsoluteUri));
-        Assert.Equal("services__synapse-synchrotron-3__http__0", options.Pools[PoolType.Synchrotron][2].Setting);
+        Assert.Equal([PoolType.Main, PoolType.Synchrotron, PoolType.MediaRepository, PoolType.Mas], options.Pools.Keys.Order());
+        Assert.Equal(["http://10.0.0.5:8083/", "http://10.0.0.6:8083/"], options.Pools[PoolType.Synchrotron].Select(d => d.BaseUrl.AbsoluteUri));
+        Assert.Equal("Router:Pools:synchrotron:synchrotron_3", options.Pools[PoolType.Synchrotron][1].Setting);
         Assert.Single(options.Pools[PoolType.MediaRepository]);
     }
 
@@ -99,14 +100,13 @@ public class RouterOptionsTests
             ("Router:Limits:InitialSyncConcurrency", "0"),
             ("Router:TrustedProxies:0", "10.0.0.0/33"),
             ("Router:AdminAllowList:0", "none"),
-            ("Router:AdminAllowList:1", "10.0.0.0/8"),
-            ("services:synapse-nonsense-1:http:0", "http://localhost:1"));
+            ("Router:AdminAllowList:1", "10.0.0.0/8"));
 
         string[] expected =
         [
             "Router:Pools:synchrotorn", "Router:Pools:synchrotron:0", "Router:Pools:synchrotron:1", "Router:Pools:event-persister",
             "Router:Pools:typing", "Router:Pools:main", "Router:Health:Interval", "Router:Health:Path", "Router:Limits:MaxUploadSize",
-            "Router:Limits:InitialSyncConcurrency", "Router:TrustedProxies:0", "Router:AdminAllowList", "services__synapse-nonsense-1",
+            "Router:Limits:InitialSyncConcurrency", "Router:TrustedProxies:0", "Router:AdminAllowList",
         ];
         foreach (var setting in expected)
         {
@@ -164,7 +164,7 @@ public class RouterOptionsTests
         var options = Read(
             ("Router:Pools:main:0", "http://synapse-main:8008"),
             ("Router:Pools:client_reader:0", "http://10.0.0.5:8083"),
-            ("services:synapse_initial_synchrotron_2:http:0", "http://localhost:51004"));
+            ("Router:Pools:initial_synchrotron:initial_synchrotron_2", "http://localhost:51004"));
         Assert.Equal("http://10.0.0.5:8083/", Assert.Single(options.Pools[PoolType.ClientReader]).BaseUrl.AbsoluteUri);
         Assert.Equal("http://localhost:51004/", Assert.Single(options.Pools[PoolType.InitialSynchrotron]).BaseUrl.AbsoluteUri);
     }

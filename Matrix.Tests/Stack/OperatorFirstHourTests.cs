@@ -166,7 +166,7 @@ public sealed class OperatorFirstHourTests : IDisposable
     }
 
     [Fact]
-    public void RenderWritesTheRoutersEnvironmentWithEveryProcess()
+    public void RenderWritesTheRoutersEnvironmentWithEveryProcessThatServesRequests()
     {
         var folder = Path.Combine(_root, "router");
         Assert.Equal(0, Run("", "render", "--preset", "specialized", "--set", "serverName=example.org", "--set", "workers.synchrotron=3", "--no-secrets", "--out", folder).Code);
@@ -174,11 +174,13 @@ public sealed class OperatorFirstHourTests : IDisposable
         var layout = Matrix.Stack.Layout.SynapseLayout.Create(Configured("specialized", "workers.synchrotron=3"));
         foreach (var instance in layout.Instances)
         {
-            Assert.Contains($"services__synapse-{instance.Name}__http__0=http://synapse-{instance.Name}:{instance.HttpPort}", lines);
+            var entry = $"Router__Pools__{instance.Pool.Name.Replace('-', '_')}__{instance.Name.Replace('-', '_')}=http://synapse-{instance.Name}:{instance.HttpPort}";
+            // A process that serves no requests (background, federation sender...) is no pool of the router's: it would refuse it.
+            Assert.Equal(instance.Pool.ServesRequests, lines.Contains(entry));
         }
-        Assert.Contains("services__synapse-synchrotron-3__http__0=http://synapse-synchrotron-3:8008", lines);
-        // The router derives nothing from the preset: its pools are exactly these services.
-        Assert.Equal(layout.Instances.Count, lines.Count);
+        Assert.Contains("Router__Pools__synchrotron__synchrotron_3=http://synapse-synchrotron-3:8008", lines);
+        Assert.Contains(layout.Instances, i => !i.Pool.ServesRequests);
+        // Whether the router starts with this file is Matrix.AppHost.Tests' RouterEnvironmentTests.
     }
 
     private static Matrix.Stack.Model.StackOptions Configured(string preset, params string[] assignments)

@@ -37,7 +37,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Returns null with the reason when PostgreSQL 15 is not installed.</summary>
     /// <param name="withPassword">scram-sha-256 with a random superuser password instead of trust.</param>
     /// <param name="encoding">The cluster's encoding (template1's): UTF8 unless a test needs another.</param>
-    public static async Task<(PostgresCluster? Cluster, string? SkipReason)> StartAsync(bool withPassword = false, string encoding = "UTF8")
+    /// <param name="serverArguments">More postgres arguments after the test defaults (a later <c>-c</c> wins).</param>
+    public static async Task<(PostgresCluster? Cluster, string? SkipReason)> StartAsync(bool withPassword = false, string encoding = "UTF8", IReadOnlyList<string>? serverArguments = null)
     {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
         {
@@ -67,7 +68,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var port = FreePort.Tcp();
         var server = ExternalProcess.Start(Prefix(asRoot, "postgres"), Args(asRoot, "postgres",
             ["-D", data, "-p", port.ToString(), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-             "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]));
+             "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300", .. serverArguments ?? []]));
         var cluster = new PostgresCluster(folder, port, password, server);
         try
         {

@@ -1,0 +1,121 @@
+using Matrix.AppHost.Configuration;
+using Matrix.AppHost.Routing;
+using Matrix.AppHost.Tests.Infrastructure;
+using Matrix.AppHost.Tests.Kubernetes;
+using Matrix.AppHost.Tests.Publishing;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Presets;
+using Matrix.Stack.Routing;
+using Matrix.Stack.Wiring;
+
+namespace Matrix.AppHost.Tests.Wiring;
+
+/// <summary>
+/// The router's environment as each host produces it from the wiring model — the file <c>matrix-stack render</c>
+/// writes, the environment the AppHost resolves for the router resource, and the Kubernetes router Deployment's —
+/// given to the real router process, for every preset, a changed <c>synapse.hostPrefix</c> and MAS on. Each must
+/// start and serve exactly the pools of the layout's processes that serve requests (plus MAS).
+/// </summary>
+public sealed class RouterEnvironmentTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("matrix-router-env-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static readonly Dictionary<string, (string Preset, string[] Settings)> Variants = new(StringComparer.Ordinal)
+    {
+        ["full+hostPrefix"] = ("full", ["synapse.hostPrefix=hs-"]),
+        ["full+mas"] = ("full", ["mas.enabled=true", "mas.publicBaseUrl=https://auth.example.org/"]),
+    };
+
+    public static TheoryData<string> Deployments => new(StackPresets.Names.Concat(Variants.Keys).ToArray());
+
+    private static (string Preset, string[] Settings) Of(string deployment) =>
+        Variants.TryGetValue(deployment, out var variant) ? variant : (deployment, []);
+
+    private static string[] AsArguments(string[] settings) => settings.Select(s => "--Matrix:Settings:" + s).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public async Task TheRenderedRouterEnvFileStartsTheRouterWithTheLayoutsPools(string deployment)
+    {
+        var (preset, settings) = Of(deployment);
+        var stack = MatrixStackConfiguration.Build(new StackSelection(preset,
+            settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList()));
+        var file = RouterEnvironmentFile.Render(StackWiring.Create(stack, RouterTrust.Local));
+
+        var environment = file.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+
+        AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public async Task TheEnvironmentTheAppHostResolvesForTheRouterStartsIt(string deployment)
+    {
+        var (preset, settings) = Of(deployment);
+        await using var builder = await AppHostFactory.CreateAsync(preset, AsArguments(settings));
+        // What the orchestrator does before starting a process: every endpoint gets an address, then references resolve.
+        // (The ports are never connected to: no Synapse runs here, and the router starts without its instances.)
+        var port = 40000;
+        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
+        {
+            var allocated = port++;
+            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", allocated,
+                targetPortExpression: (endpoint.TargetPort ?? allocated).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var router = builder.Resources.Single(r => r.Name == MatrixRouterExtensions.ResourceName);
+        var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in await Model.ModelInspection.EnvironmentAsync(router, context))
+        {
+            environment[name] = value switch
+            {
+                string text => text,
+                IValueProvider provider => await provider.GetValueAsync(TestContext.Current.CancellationToken) ?? "",
+                _ => throw new Xunit.Sdk.XunitException($"{name}: a {value.GetType().Name} the test cannot resolve"),
+            };
+        }
+        Assert.DoesNotContain(environment.Keys, name => name.StartsWith("services__", StringComparison.Ordinal));
+
+        AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public async Task TheKubernetesRouterDeploymentsEnvironmentStartsIt(string deployment)
+    {
+        var (preset, settings) = Of(deployment);
+        var output = KubernetesOutput.Load(await Publisher.PublishKubernetesAsync(Path.Combine(_work, "out"), preset, AsArguments(settings)));
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in output.WorkloadNamed(MatrixRouterExtensions.ResourceName).Container.Env ?? [])
+        {
+            Assert.True(variable.ValueFrom is null, $"{variable.Name}: the router is given no secret");
+            Assert.DoesNotContain("$(", variable.Value ?? "", StringComparison.Ordinal);
+            // The kubelet reads '$$' as '$'.
+            environment[variable.Name] = (variable.Value ?? "").Replace("$$", "$", StringComparison.Ordinal);
+        }
+
+        AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
+    }
+
+    // The layout's processes that serve requests, by pool, plus MAS: nothing the router would refuse, nothing missing.
+    private static void AssertPools(string deployment, IReadOnlyDictionary<string, IReadOnlyList<string>> pools)
+    {
+        var (preset, settings) = Of(deployment);
+        var stack = MatrixStackConfiguration.Build(new StackSelection(preset,
+            settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList()));
+        var expected = stack.Layout.Instances.Where(i => i.Pool.ServesRequests)
+            .GroupBy(i => i.Pool.Name)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        if (stack.Options.Mas.Enabled)
+        {
+            expected[PoolType.Mas.Name()] = 1;
+        }
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), pools.ToDictionary(p => p.Key, p => p.Value.Count).OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Contains(stack.Layout.Instances, i => i.IsMain);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Matrix.AppHost.Tests.Infrastructure;
+using Matrix.Tests.Infrastructure;
+
+namespace Matrix.AppHost.Tests.Wiring;
+
+/// <summary>
+/// The real Matrix.Router, started as its own process with nothing but a given environment (as a container, a pod or
+/// systemd would start it), asked for its pools on <c>/_router/status</c>, then stopped.
+/// </summary>
+public static class RouterProcess
+{
+    /// <summary>Each pool the router took, with the settings of its instances; fails with the router's output if it did not start.</summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> PoolsAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort.Tcp();
+        var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await using var router = ExternalProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(Dll), variables);
+        await Readiness.WaitForTcpAsync(port, router, TimeSpan.FromMinutes(2));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var status = await client.GetFromJsonAsync<JsonElement>("/_router/status", TestContext.Current.CancellationToken);
+        return status.GetProperty("pools").EnumerateArray().ToDictionary(
+            pool => pool.GetProperty("pool").GetString()!,
+            IReadOnlyList<string> (pool) => pool.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("setting").GetString()!).ToList(),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The router as <c>./test.sh</c> built it, beside this test assembly's configuration (bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string Dll
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var path = Path.Combine(AppHostPaths.Root, "Matrix.Router", "bin", output.Parent!.Name, output.Name, "Matrix.Router.dll");
+            Assert.True(File.Exists(path), $"{path} is missing: build Matrix.sln first (./test.sh does)");
+            return path;
+        }
+    }
+}
