@@ -7,7 +7,7 @@ namespace Matrix.AppHost.Tests.WholeStack;
 
 /// <summary>
 /// The AppHost's model running for real (PostgreSQL, Redis, coturn and Synapse 1.160 containers, the router and the media
-/// janitor as processes, s3rver), driven only through the router's endpoint. Skips only where podman does not answer.
+/// janitor as processes, s3rver), driven only through the router's endpoint. Outside CI it skips, naming what is missing (podman, s3rver, the local images); in CI that fails (<see cref="WholeStackRequirement"/>).
 /// </summary>
 public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<WholeStackFixture>
 {
@@ -51,6 +51,31 @@ public sealed class WholeStackTests(WholeStackFixture stack) : IClassFixture<Who
         }
         while (from is not null);
         Assert.Equal(new[] { "bob answers" }.Concat(Enumerable.Reverse(sent)), history);
+    }
+
+    [Fact]
+    public async Task The_readmes_first_user_command_makes_an_admin_who_logs_in_and_a_second_run_names_the_existing_user()
+    {
+        using var cancellation = new CancellationTokenSource(Budget);
+        var ct = cancellation.Token;
+        var router = stack.App.GetEndpoint(Matrix.AppHost.Routing.MatrixRouterExtensions.ResourceName, Matrix.AppHost.Routing.MatrixRouterExtensions.HttpEndpoint);
+        var arguments = DocumentedFirstUser.Arguments(router);
+        var secret = AppHostFactory.SecretValue("registration-shared-secret");
+
+        var (code, output, error) = await DocumentedFirstUser.RunAsync(arguments, secret, ct);
+        Assert.True(code == 0, $"`matrix-stack {string.Join(' ', arguments)}` exited {code}: {error}");
+        var userId = System.Text.RegularExpressions.Regex.Match(output, @"^created (@\S+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        var password = System.Text.RegularExpressions.Regex.Match(output, @"^password: (\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        Assert.False(userId.Length == 0 || password.Length == 0, $"no user ID or password in the output: {output}");
+
+        var admin = stack.Client();
+        await admin.LoginAsync(userId[1..userId.IndexOf(':', StringComparison.Ordinal)], password, ct);
+        Assert.Equal(userId, admin.UserId);
+        Assert.True(await admin.IsServerAdminAsync(userId, ct), $"{userId} is not a server admin (README passes --admin)");
+
+        (code, _, error) = await DocumentedFirstUser.RunAsync(arguments, secret, ct);
+        Assert.Equal(1, code);
+        Assert.Contains("exists already", error, StringComparison.Ordinal);
     }
 
     [Fact]
