@@ -24,7 +24,18 @@ public sealed class WholeStackFixture : IAsyncLifetime
     private DistributedApplication? _app;
     private IDistributedApplicationTestingBuilder? _builder;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("the stack did not start");
+    /// <summary>Why the whole stack cannot run on this machine (outside CI), or null.</summary>
+    public string? Unavailable { get; private set; }
+
+    /// <summary>The running application; skips the calling test, naming what is missing, where the stack cannot run.</summary>
+    public DistributedApplication App
+    {
+        get
+        {
+            Assert.SkipWhen(Unavailable is not null, Unavailable ?? "");
+            return _app ?? throw new InvalidOperationException("the stack did not start");
+        }
+    }
 
     public ResourceWatch Resources { get; private set; } = null!;
 
@@ -44,9 +55,17 @@ public sealed class WholeStackFixture : IAsyncLifetime
     {
         using var cancellation = new CancellationTokenSource(StartupBudget);
         var ct = cancellation.Token;
-        await LocalImages.EnsureBuiltAsync(ct);
+        Unavailable = await LocalImages.EnsureBuiltAsync(ct);
+        if (Unavailable is not null)
+        {
+            return;
+        }
         var (s3, skip) = await S3rverProcess.StartAsync();
-        WholeStackRequirement.Require(s3 is null ? skip : null);
+        Unavailable = WholeStackRequirement.Check(s3 is null ? skip : null);
+        if (Unavailable is not null)
+        {
+            return;
+        }
         _s3 = s3;
         using (var client = s3!.CreateClient())
         {
