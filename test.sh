@@ -19,14 +19,10 @@ for project in Matrix.Tests Matrix.AppHost.Tests; do
     --results-directory "$results" || status=1
 done
 
-# One closing line over every result file.
-passed=0 failed=0 skipped=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-  passed=$((passed + $(get passed))); failed=$((failed + $(get failed))); skipped=$((skipped + $(get notExecuted)))
-done
-if [ "$passed" = 0 ] && [ "$failed" = 0 ]; then status=1; fi
-echo "Tests: $passed passed, $failed failed, $skipped skipped"
+# One closing line over every result file, counted per test result (tests/trx-summary.sh says why).
+summary=$(tests/trx-summary.sh "$results"/*.trx) || status=1
+passed=$(echo "$summary" | sed -n 's/^Tests: \([0-9]*\) passed.*/\1/p')
+failed=$(echo "$summary" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+if [ "${passed:-0}" = 0 ] && [ "${failed:-0}" = 0 ]; then status=1; fi
+echo "$summary"
 exit $status

@@ -51,7 +51,8 @@ public static class TelemetryExtensions
                 .AddSource([builder.Environment.ApplicationName, .. extraSources ?? []])
                 // Probes every few seconds would drown the requests worth looking at.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                // The same for probes this service sends (marked by it); the metrics above still count them.
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => !UntracedRequests.IsMarked(request)));
 
         builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;

@@ -18,11 +18,13 @@ public static class StackCommandLine
             GenerateSecretsCommand.Create(console),
             PoolsCommand.Create(console),
             SettingsCommand.Create(console),
+            CreateUserCommand.Create(console),
         };
 
     public static int Run(string[] args, CliConsole console)
     {
-        var parsed = Create(console).Parse(args);
+        // No response files: an argument starting with '@' (a Matrix user ID) is a value, not a file to read arguments from.
+        var parsed = Create(console).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {

@@ -38,6 +38,10 @@ public sealed class MatrixClient(HttpClient http)
         http.DefaultRequestHeaders.Authorization = new("Bearer", response["access_token"]!.GetValue<string>());
     }
 
+    /// <summary>Synapse's admin API on <paramref name="userId"/>: true for a server admin (only an admin may ask).</summary>
+    public async Task<bool> IsServerAdminAsync(string userId, CancellationToken ct) =>
+        (await SendAsync(HttpMethod.Get, $"/_synapse/admin/v1/users/{Uri.EscapeDataString(userId)}/admin", null, ct))["admin"]!.GetValue<bool>();
+
     public async Task<string> CreateRoomAsync(string invite, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom",
             new JsonObject { ["preset"] = "private_chat", ["invite"] = new JsonArray(invite) }, ct))["room_id"]!.GetValue<string>();

@@ -13,6 +13,7 @@ public sealed class ResourceWatch : IAsyncDisposable
 
     private readonly ResourceLoggerService _loggers;
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _containers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watcher;
     private readonly TaskCompletionSource<Exception> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,6 +26,9 @@ public sealed class ResourceWatch : IAsyncDisposable
 
     /// <summary>Resources (parameters aside) whose state is Running, for the report.</summary>
     public IReadOnlyList<string> Running => _states.Where(s => s.Value is "Running").Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The podman names of the containers created so far (DCP names a container after its resource id).</summary>
+    public IReadOnlyCollection<string> Containers => _containers.Keys.Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Waits for <paramref name="waiting"/>, failing at once, with the culprit named, if a resource fails first.</summary>
     public async Task WithFailuresAsync(Task waiting, string what)
@@ -53,6 +57,10 @@ public sealed class ResourceWatch : IAsyncDisposable
                 if (update.Resource is not ParameterResource)
                 {
                     _states[update.Resource.Name] = state;
+                }
+                if (update.Resource is ContainerResource)
+                {
+                    _containers[update.ResourceId] = true;
                 }
                 var failed = state is "FailedToStart" or "RuntimeUnhealthy"
                     || (state is "Exited" or "Finished" && update.Snapshot.ExitCode is { } code && code != 0);

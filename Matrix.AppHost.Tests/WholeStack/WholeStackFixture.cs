@@ -4,6 +4,7 @@ using Matrix.AppHost.Routing;
 using Matrix.AppHost.Tests.Infrastructure;
 using Matrix.Tests.MediaJanitor.Infrastructure;
 using Matrix.Tests.ServiceDefaults;
+using Matrix.Tests.Stack.Components.Turn;
 
 namespace Matrix.AppHost.Tests.WholeStack;
 
@@ -23,7 +24,18 @@ public sealed class WholeStackFixture : IAsyncLifetime
     private DistributedApplication? _app;
     private IDistributedApplicationTestingBuilder? _builder;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("the stack did not start");
+    /// <summary>Why the whole stack cannot run on this machine (outside CI), or null.</summary>
+    public string? Unavailable { get; private set; }
+
+    /// <summary>The running application; skips the calling test, naming what is missing, where the stack cannot run.</summary>
+    public DistributedApplication App
+    {
+        get
+        {
+            Assert.SkipWhen(Unavailable is not null, Unavailable ?? "");
+            return _app ?? throw new InvalidOperationException("the stack did not start");
+        }
+    }
 
     public ResourceWatch Resources { get; private set; } = null!;
 
@@ -43,15 +55,53 @@ public sealed class WholeStackFixture : IAsyncLifetime
     {
         using var cancellation = new CancellationTokenSource(StartupBudget);
         var ct = cancellation.Token;
-        await LocalImages.EnsureBuiltAsync(ct);
+        Unavailable = await LocalImages.EnsureBuiltAsync(ct);
+        if (Unavailable is not null)
+        {
+            return;
+        }
         var (s3, skip) = await S3rverProcess.StartAsync();
-        Assert.SkipWhen(s3 is null, skip ?? "");
+        Unavailable = WholeStackRequirement.Check(s3 is null ? skip : null);
+        if (Unavailable is not null)
+        {
+            return;
+        }
         _s3 = s3;
         using (var client = s3!.CreateClient())
         {
             await client.PutBucketAsync(Bucket, ct);
         }
+        _telemetry = await OtlpReceiver.StartAsync(ct);
 
+        // Podman on a loaded machine has left a container 'created' instead of running: the whole stack is started once
+        // more; a second failure reports what podman says about each container of the stack.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartStackAsync(s3, ct);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                var podman = await PodmanState.DescribeAsync(Resources?.Containers ?? []);
+                await StopStackAsync();
+                if (attempt == 2)
+                {
+                    throw new Xunit.Sdk.XunitException(
+                        $"the stack failed to start twice; the second time: {e.Message}{Environment.NewLine}podman's state of its containers:{Environment.NewLine}{podman}");
+                }
+                TestContext.Current.SendDiagnosticMessage($"the stack failed to start ({e.Message}); podman's state:{Environment.NewLine}{podman}{Environment.NewLine}starting it once more");
+            }
+        }
+    }
+
+    private async Task StartStackAsync(S3rverProcess s3, CancellationToken ct)
+    {
+        // Free ports for what the model publishes on fixed host ports (TURN and its relay range), so a stack already
+        // running on this machine (a developer's `dotnet run`) and this one do not fight over 3478 and 49160-49200.
+        var turnPort = LoopbackPorts.TcpAndUdp(System.Net.IPAddress.Any);
+        var (relayMin, relayMax) = LoopbackPorts.UdpRange(System.Net.IPAddress.Any, 16);
         string[] arguments =
         [
             "--Matrix:Settings:livekit.enabled=false",
@@ -61,18 +111,20 @@ public sealed class WholeStackFixture : IAsyncLifetime
             $"--Matrix:Settings:s3.bucket={Bucket}",
             "--Matrix:Settings:s3.synapseStorageProvider=false",
             $"--Matrix:Settings:synapse.roomDirectoryPublishers={DirectoryPublisher}",
+            $"--Matrix:Settings:coturn.port={turnPort}",
+            $"--Matrix:Settings:coturn.relayPortMin={relayMin}",
+            $"--Matrix:Settings:coturn.relayPortMax={relayMax}",
             $"--Matrix:MediaStoreHostPath={MediaStore}",
             $"--Parameters:s3-access-key-id={S3rverProcess.AccessKey}",
             $"--Parameters:s3-secret-access-key={S3rverProcess.SecretKey}",
             .. LocalImages.Arguments(),
         ];
         _builder = await AppHostFactory.CreateAsync("monolith", arguments);
-        _telemetry = await OtlpReceiver.StartAsync(ct);
         foreach (var project in _builder.Resources.OfType<ProjectResource>())
         {
             // The same variables the dashboard's OTLP endpoint arrives through, pointed at a receiver the test can read.
             _builder.CreateResourceBuilder(project)
-                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.Url)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Url)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         }
         // A fresh database every run: the model's named data volume is the developer's own `dotnet run` volume (same
@@ -100,6 +152,26 @@ public sealed class WholeStackFixture : IAsyncLifetime
             $"whole stack up in {StartupTime.TotalSeconds:F0} s; {Resources.Running.Count} resources running: {string.Join(", ", Resources.Running)}");
     }
 
+    // Stops what StartStackAsync started (the containers with the application), so a second start begins clean.
+    private async Task StopStackAsync()
+    {
+        if (Resources is not null)
+        {
+            await Resources.DisposeAsync();
+            Resources = null!;
+        }
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        if (_builder is not null)
+        {
+            await _builder.DisposeAsync();
+            _builder = null;
+        }
+    }
+
     /// <summary>A client of the router's endpoint, the only way in.</summary>
     public MatrixClient Client() => new(App.CreateHttpClient(MatrixRouterExtensions.ResourceName, MatrixRouterExtensions.HttpEndpoint));
 
@@ -107,18 +179,7 @@ public sealed class WholeStackFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (Resources is not null)
-        {
-            await Resources.DisposeAsync();
-        }
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-        if (_builder is not null)
-        {
-            await _builder.DisposeAsync();
-        }
+        await StopStackAsync();
         if (_s3 is not null)
         {
             await _s3.DisposeAsync();

@@ -62,7 +62,7 @@ public static class MatrixSecretsExtensions
             ? builder.AddParameter(name, new SigningKeyParameterDefault(), secret: true, persist: true)
             : builder.AddParameter(name, secret: true);
         return signingKey.WithDescription(
-            "Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (`dotnet run --project Matrix.Stack -- generate-secrets --preset NAME --out FILE` writes one). Never change it once the server federates.",
+            "Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (`dotnet run --project Matrix.Stack.Cli -- generate-secrets --preset NAME --out FILE` writes one). Never change it once the server federates.",
             enableMarkdown: true);
     }
 }

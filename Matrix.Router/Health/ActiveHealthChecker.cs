@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
+using Matrix.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +47,7 @@ public sealed partial class ActiveHealthChecker(RoutingTable table, RouterOption
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, instance.DestinationPrefix + options.Health.Path);
+            UntracedRequests.Mark(request);
             using var response = await _client.SendAsync(request, timeout.Token).ConfigureAwait(false);
             success = response.IsSuccessStatusCode;
             if (!success)

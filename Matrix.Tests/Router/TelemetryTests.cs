@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Matrix.ServiceDefaults;
 using Matrix.Tests.Router.Support;
+using Matrix.Tests.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router;
@@ -71,5 +73,52 @@ public class TelemetryTests
         Assert.Equal(traceId.ToString(), parts[1]);
         // A new span of the router's, not the client's span passed through.
         Assert.NotEqual(parent.ToString(), parts[2]);
+    }
+
+    [Fact]
+    public async Task ActiveHealthProbesAreMeasuredButLeftOutOfTheExportedTraces()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await OtlpReceiver.StartAsync(ct);
+        await using var layout = await FakeSynapseLayout.StartAsync(("main", 1));
+        var instance = layout["main"];
+        // The HttpClient meter every outgoing request is measured by; before any forwarded request only probes are.
+        var probes = new ConcurrentQueue<int>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "server.port" && tag.Value is int port && port == instance.Port)
+                {
+                    probes.Enqueue(port);
+                }
+            }
+        });
+        listener.Start();
+        var router = await RouterUnderTest.StartAsync(layout.Instances, new Dictionary<string, string?>
+        {
+            [TelemetryExtensions.OtlpEndpointVariable] = receiver.Url,
+            [TelemetryExtensions.OtlpProtocolVariable] = "http/protobuf",
+        });
+        await using (router)
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(probes.Count >= 3), "three health probes to be measured");
+            Assert.Equal("main", await router.ServedByAsync("/_matrix/client/v3/pushers"));
+        }
+
+        // Disposed: the providers flushed every span and metric to the receiver.
+        Assert.True(receiver.Received("traces", "/_matrix/client/v3/pushers"), "the forwarded request was traced");
+        Assert.False(receiver.Received("traces", instance.Url + "/health"), "no probe span was exported");
+        Assert.True(receiver.Received("metrics", "http.client.request.duration"), "the HttpClient metrics were exported");
     }
 }

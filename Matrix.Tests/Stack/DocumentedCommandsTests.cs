@@ -8,12 +8,14 @@ namespace Matrix.Tests.Stack;
 /// Every Matrix.Stack CLI command shown in a shell block of README.md or docs/*.md runs as written, in order, in one
 /// scratch folder per document: exit code 0, or the code its <c># exits N</c> comment states, and, where the document
 /// shows the output on the next line, exactly that output. (The other documented commands are what CI itself runs:
-/// .ci/run, ./test.sh, tests/images/build.sh, and the publish commands the drift tests repeat.)
+/// .ci/run, ./test.sh, tests/images/build.sh, and the publish commands the drift tests repeat. A command marked
+/// <c># needs the running stack</c> is run by Matrix.AppHost.Tests' whole-stack test against the stack it starts.)
 /// </summary>
 [Collection(CurrentDirectoryCollection.Name)]
 public partial class DocumentedCommandsTests
 {
     private const string Prefix = "dotnet run --project Matrix.Stack.Cli -- ";
+    private const string NeedsRunningStack = "# needs the running stack";
 
     /// <summary>A small access log for commands that read one from standard input, in the formats the docs name.</summary>
     private const string AccessLog =
@@ -71,7 +73,7 @@ public partial class DocumentedCommandsTests
                 inShellBlock = !inShellBlock && line is "```sh" or "```bash" or "```shell";
                 continue;
             }
-            if (!inShellBlock || !line.StartsWith(Prefix, StringComparison.Ordinal))
+            if (!inShellBlock || !line.StartsWith(Prefix, StringComparison.Ordinal) || line.Contains(NeedsRunningStack, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -6,7 +6,8 @@
 #   tests/images/build.sh [--rebuild] [IMAGE...]     IMAGE: bookworm sid postgres redis coturn synapse (default: all)
 #
 # Caching: an image that exists and was built from the same inputs (its build folder, this script, and the image it
-# is built on) is kept. --rebuild builds the named images (default: all) again. Prints how long each build took.
+# is built on) is kept. --rebuild builds the named images (default: all) again. Prints each step as it starts, with
+# the seconds since the script started ("[  42 s] ..."), and how long each build took.
 # Needs root (podman import of a debootstrap tree keeps its owners), podman, debootstrap, and CONTAINERS_CONF
 # pointing at .ci/containers.conf on machines where crun fails.
 set -euo pipefail
@@ -64,9 +65,24 @@ current() { # $1: image, $2: wanted hash. True when the image exists with that h
 
 total_start=$(date +%s)
 report() { printf '%-40s %s\n' "$1" "$2"; }
+progress() { printf '[%4d s] %s\n' "$(( $(date +%s) - total_start ))" "$*"; }
+# Reads a build's output on stdin into the log $2 and prints the step lines of it for image $1: podman's "STEP n/m",
+# debootstrap's phases (the first "I: Retrieving", "I: Extracting"... of each run of them, not one per package).
+steps() {
+  local image="$1" log="$2" line phase last=""
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >> "$log"
+    case "$line" in
+      STEP\ *) progress "$image: ${line:0:100}" ;;
+      I:\ *) phase="${line#I: }"; phase="${phase%% *}"
+             [ "$phase" = "$last" ] || progress "$image: debootstrap: ${line:3:90}"; last="$phase" ;;
+    esac
+  done
+}
 timed() { # $1: image; rest: command. Runs it and reports the seconds it took.
   local image="$1" start; shift
   start=$(date +%s)
+  progress "$image: building (machine load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   "$@" || return $?
   report "$image" "built in $(( $(date +%s) - start )) s"
 }
@@ -79,7 +95,11 @@ build_base() {
   root=$(mktemp -d /tmp/matrix-test-rootfs.XXXXXX)
   local status=0 previous
   previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  # import_base is part of the bases' input hash, so its progress is read from its log rather than printed by it.
+  tail -n +1 -F "$root.log" 2>/dev/null > >(steps "$image" /dev/null) &
+  local follower=$!
   timed "$image" import_base "$image" "$suite" "$include" "$root" "$hash" || status=$?
+  kill "$follower" 2>/dev/null || true
   rm -rf "$root"
   [ "$status" != 0 ] || forget "$previous" "$image"
   return $status
@@ -125,8 +145,9 @@ podman_build() { # Only the log of a failed build is shown.
   local no_cache=()
   # --rebuild means fresh packages: podman's layer cache would otherwise give back the old layers in a second.
   [ "$rebuild" = 0 ] || no_cache=(--no-cache)
-  if ! podman build --pull=never "${no_cache[@]}" --build-arg "BASE=$base" --build-arg "SYNAPSE_RELEASE=$SYNAPSE_RELEASE" \
-      --label "$LABEL=$hash" -t "$image" -f "$folder/Containerfile" "$folder" >"$log" 2>&1; then
+  podman build --pull=never "${no_cache[@]}" --build-arg "BASE=$base" --build-arg "SYNAPSE_RELEASE=$SYNAPSE_RELEASE" \
+      --label "$LABEL=$hash" -t "$image" -f "$folder/Containerfile" "$folder" 2>&1 | steps "$image" "$log"
+  if [ "${PIPESTATUS[0]}" != 0 ]; then
     tail -n 40 "$log" >&2; rm -f "$log"
     echo "build.sh: building $image failed (log above)" >&2; return 1
   fi

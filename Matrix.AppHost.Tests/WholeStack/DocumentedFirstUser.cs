@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Matrix.AppHost.Secrets;
+using Matrix.Stack.Cli.Registration;
+using Matrix.Stack.Secrets;
+
+namespace Matrix.AppHost.Tests.WholeStack;
+
+/// <summary>
+/// README's first-user command, as written (only PORT filled in with the router's port), run as its own
+/// <c>matrix-stack</c> process. Its home folder is a scratch one whose user secrets hold what a local <c>dotnet run</c>
+/// of the AppHost persists (<c>Parameters:registration-shared-secret</c>), so the command finds the secret where the README
+/// says and the developer's own user secrets are never read or written.
+/// </summary>
+public static class DocumentedFirstUser
+{
+    private const string Prefix = "dotnet run --project Matrix.Stack.Cli -- ";
+    private const string Placeholder = "http://localhost:PORT";
+
+    /// <summary>The arguments of README's <c>create-user</c> line, its URL pointed at <paramref name="routerUrl"/>.</summary>
+    public static IReadOnlyList<string> Arguments(Uri routerUrl)
+    {
+        var line = File.ReadLines(Path.Combine(Infrastructure.AppHostPaths.Root, "README.md"))
+            .Select(l => l.Trim())
+            .SingleOrDefault(l => l.StartsWith(Prefix + "create-user ", StringComparison.Ordinal));
+        Assert.True(line is not null, "README.md shows no `dotnet run --project Matrix.Stack.Cli -- create-user` line");
+        var command = line![Prefix.Length..];
+        var comment = command.IndexOf(" #", StringComparison.Ordinal);
+        command = comment >= 0 ? command[..comment] : command;
+        Assert.Contains(Placeholder, command, StringComparison.Ordinal);
+        return command.Replace(Placeholder, $"http://localhost:{routerUrl.Port}", StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// The CLI as its own build wrote it (the project reference builds it first, in the same configuration): its copy in
+    /// this project's output lacks the Microsoft.Extensions.Configuration assemblies, which this project takes from the
+    /// ASP.NET Core shared framework that the CLI does not run on.
+    /// </summary>
+    private static string CliAssembly
+    {
+        get
+        {
+            var root = Infrastructure.AppHostPaths.Root;
+            var output = Path.GetRelativePath(Path.Combine(root, "Matrix.AppHost.Tests"), AppContext.BaseDirectory);
+            var path = Path.Combine(root, "Matrix.Stack.Cli", output, "matrix-stack.dll");
+            Assert.True(File.Exists(path), $"{path} is not built (dotnet build Matrix.sln builds it)");
+            return path;
+        }
+    }
+
+    /// <summary>Runs the CLI with <paramref name="arguments"/>; the AppHost's user secrets hold <paramref name="registrationSecret"/>.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(IReadOnlyList<string> arguments, string registrationSecret, CancellationToken ct)
+    {
+        var home = Directory.CreateTempSubdirectory("matrix-first-user-home-").FullName;
+        try
+        {
+            var store = Path.Combine(home, ".microsoft", "usersecrets", AppHostUserSecrets.UserSecretsId);
+            Directory.CreateDirectory(store);
+            var key = $"Parameters:{MatrixSecrets.ParameterName(SecretName.RegistrationSharedSecret)}";
+            await File.WriteAllTextAsync(Path.Combine(store, "secrets.json"), new JsonObject { [key] = registrationSecret }.ToJsonString(), ct);
+
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(CliAssembly);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+            start.Environment["HOME"] = home;
+            start.Environment.Remove("APPDATA");
+            start.Environment.Remove(StackSecrets.EnvironmentVariable(SecretName.RegistrationSharedSecret));
+            using var process = Process.Start(start)!;
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync(ct);
+            var error = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            return (process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+}

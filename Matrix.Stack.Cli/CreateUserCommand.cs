@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Matrix.Stack.Cli.Registration;
+
+namespace Matrix.Stack.Cli;
+
+/// <summary>
+/// <c>create-user</c>: a Matrix account (an admin with <c>--admin</c>) on a running stack, through the router, with
+/// Synapse's shared-secret registration, so the first user needs neither open registration nor a shell in a container.
+/// The password never goes on the command line: it is read from standard input (<c>--password-stdin</c>) or generated
+/// and printed once.
+/// </summary>
+internal static class CreateUserCommand
+{
+    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private const int GeneratedPasswordLength = 24;
+
+    public static Command Create(CliConsole console, Func<string, string?>? environment = null)
+    {
+        var url = new Option<string>("--url")
+        {
+            Description = "The router's URL (the dashboard shows it on the 'router' resource), or Synapse's",
+            HelpName = "URL",
+            Required = true,
+        };
+        var user = new Option<string>("--user")
+        {
+            Description = "The new user's localpart: 'alice' becomes @alice:<serverName>",
+            HelpName = "NAME",
+            Required = true,
+        };
+        var admin = new Option<bool>("--admin") { Description = "Make the user a server admin" };
+        var passwordStdin = new Option<bool>("--password-stdin")
+        {
+            Description = "Read the password from the first line of standard input; without it a password is generated and printed once",
+        };
+        var secrets = new Option<string?>("--secrets")
+        {
+            Description = "A secrets file holding registration_shared_secret (as generate-secrets writes); without it the AppHost's user secrets are read. MATRIX_SECRET_REGISTRATION_SHARED_SECRET overrides both",
+            HelpName = "FILE",
+        };
+        var command = new Command("create-user", "Create a user (an admin with --admin) on a running stack through its router, with Synapse's registration shared secret.")
+        {
+            url, user, admin, passwordStdin, secrets,
+        };
+        url.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && !IsHttpUrl(value))
+            {
+                result.AddError($"--url '{value}' is not an http:// or https:// URL");
+            }
+        });
+        user.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && (value.Length == 0 || value.StartsWith('@') || value.Contains(':', StringComparison.Ordinal)))
+            {
+                result.AddError($"--user '{value}' must be a localpart such as 'alice', not a full Matrix ID");
+            }
+        });
+        command.SetAction(async (parsed, ct) =>
+        {
+            var secret = RegistrationSecret.Find(parsed.GetValue(secrets), environment ?? Environment.GetEnvironmentVariable);
+            var name = parsed.GetRequiredValue(user);
+            var generated = !parsed.GetValue(passwordStdin);
+            var password = generated ? RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength) : ReadPassword(console);
+            using var http = new HttpClient { BaseAddress = new Uri(parsed.GetRequiredValue(url)), Timeout = SharedSecretRegistration.Timeout };
+            string userId;
+            try
+            {
+                userId = await new SharedSecretRegistration(http).RegisterAsync(secret, name, password, parsed.GetValue(admin), ct);
+            }
+            catch (RegistrationFailedException e)
+            {
+                console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Problems;
+            }
+            console.Out.WriteLine($"created {userId}{(parsed.GetValue(admin) ? " (server admin)" : "")}");
+            if (generated)
+            {
+                console.Out.WriteLine($"password: {password}");
+                console.Out.WriteLine("(shown once, stored nowhere: keep it, or change it after logging in)");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    private static string ReadPassword(CliConsole console)
+    {
+        var line = console.In.ReadLine();
+        return string.IsNullOrEmpty(line) ? throw new UsageException("--password-stdin: standard input holds no password (an empty first line)") : line;
+    }
+}
