@@ -121,6 +121,8 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         AtLeast(errors, "Router:Limits:ActivityTimeout", limits.ActivityTimeout, TimeSpan.FromSeconds(1));
         AtLeast(errors, "Router:Limits:ConnectTimeout", limits.ConnectTimeout, TimeSpan.FromMilliseconds(100));
         Between(errors, "Router:Limits:InitialSyncConcurrency", limits.InitialSyncConcurrency, 1, 10_000);
+        // A larger value would forward bodies Synapse resets mid-way, which a client could use to take instances out.
+        Between(errors, "Router:Limits:MaxRequestBodySize", limits.MaxRequestBodySize, 1, RouterLimits.SynapseRequestBodyLimit);
     }
 
     private static void AtLeast(List<string> errors, string key, TimeSpan value, TimeSpan minimum)

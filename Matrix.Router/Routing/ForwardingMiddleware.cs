@@ -80,7 +80,7 @@ public sealed class ForwardingMiddleware(
         RequestBodyWatch? body = null;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
-            var limit = IsUpload(decision, path) ? options.Limits.MaxUploadSize : options.Limits.MaxRequestBodySize;
+            var limit = table.BodyLimit(decision.Pool);
             if (context.Request.ContentLength > limit)
             {
                 metrics.Rejected("too_large");
@@ -114,9 +114,6 @@ public sealed class ForwardingMiddleware(
         }
         return size;
     }
-
-    private static bool IsUpload(RouteDecision decision, ReadOnlySpan<char> path) =>
-        decision.Pool == PoolType.MediaRepository || path.StartsWith("/_matrix/media/", StringComparison.Ordinal);
 
     private Task Forbid(HttpContext context, string message)
     {

@@ -91,20 +91,24 @@ public sealed partial class PoolForwarder(
                 return;
             }
             var kind = ForwardingFailure.Classify(error, exception);
-            if (ForwardingFailure.IsInstanceSide(error))
+            // A failure while the client was still sending its body, or after it went away, is the client's doing as far
+            // as anyone can tell: Synapse aborts a body it will not take. Counting it would let any client take out
+            // the instance of its choice (room id, forged federation origin, unrouted path) with a few large bodies.
+            var clientCaused = body?.InProgress == true || context.RequestAborted.IsCancellationRequested;
+            if (ForwardingFailure.IsInstanceSide(error) && !clientCaused)
             {
                 instance.CountFailure();
                 metrics.Failed(instance, error);
-            }
-            var takenOut = kind switch
-            {
-                ForwardingFailureKind.ConnectFailed => instance.Health.ReportConnectFailure(ForwardingFailure.Describe(error, exception)),
-                ForwardingFailureKind.ConnectionReset => instance.Health.ReportTransportFailure(ForwardingFailure.Describe(error, exception)),
-                _ => false,
-            };
-            if (takenOut)
-            {
-                LogTakenOut(instance.PoolName, instance.DestinationPrefix, instance.Health.LastProblem ?? ForwardingFailure.Describe(error, exception));
+                var takenOut = kind switch
+                {
+                    ForwardingFailureKind.ConnectFailed => instance.Health.ReportConnectFailure(ForwardingFailure.Describe(error, exception)),
+                    ForwardingFailureKind.ConnectionReset => instance.Health.ReportTransportFailure(ForwardingFailure.Describe(error, exception)),
+                    _ => false,
+                };
+                if (takenOut)
+                {
+                    LogTakenOut(instance.PoolName, instance.DestinationPrefix, instance.Health.LastProblem ?? ForwardingFailure.Describe(error, exception));
+                }
             }
 
             var canRetry = kind == ForwardingFailureKind.ConnectFailed

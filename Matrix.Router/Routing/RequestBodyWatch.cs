@@ -2,11 +2,19 @@ namespace Matrix.Router.Routing;
 
 /// <summary>
 /// Wraps the incoming request body to know whether any of it was read: a request whose body was never touched can
-/// be sent to another instance after a failed connect; one whose body was (partly) sent never is.
+/// be sent to another instance after a failed connect; one whose body was (partly) sent never is. And whether all of
+/// it was read: a failure while the client is still sending is no evidence against the instance (Synapse aborts a
+/// body it will not take, and the client chose that body).
 /// </summary>
 public sealed class RequestBodyWatch(Stream inner) : Stream
 {
     public bool Touched { get; private set; }
+
+    /// <summary>The client's body was read to its end.</summary>
+    public bool Completed { get; private set; }
+
+    /// <summary>Part of the body was read, not all of it: the client was still sending.</summary>
+    public bool InProgress => Touched && !Completed;
 
     public override bool CanRead => true;
 
@@ -25,22 +33,27 @@ public sealed class RequestBodyWatch(Stream inner) : Stream
     public override int Read(byte[] buffer, int offset, int count)
     {
         Touched = true;
-        return inner.Read(buffer, offset, count);
+        var read = inner.Read(buffer, offset, count);
+        Completed |= read == 0 && count > 0;
+        return read;
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Touched = true;
-        return inner.ReadAsync(buffer, cancellationToken);
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        Completed |= read == 0 && buffer.Length > 0;
+        return read;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
     {
         Touched = true;
-        return inner.CopyToAsync(destination, bufferSize, cancellationToken);
+        await inner.CopyToAsync(destination, bufferSize, cancellationToken);
+        Completed = true;
     }
 
     public override void Flush()
