@@ -17,6 +17,9 @@ public sealed class RouterHttpClientFactory(RouterOptions options) : ForwarderHt
     {
         base.ConfigureHandler(context, handler);
         handler.ConnectTimeout = options.Limits.ConnectTimeout;
+        // Bytes >= 0x80 in header values (a UTF-8 User-Agent) go out as they came in; Kestrel decodes them as Latin-1.
+        handler.RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1;
+        handler.ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1;
         // Idle connections to an instance that went away should not linger; new ones are cheap on a LAN.
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60);
     }
