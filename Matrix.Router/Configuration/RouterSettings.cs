@@ -28,6 +28,7 @@ public static class RouterSettings
         new("Router:UserKey:MaxConcurrentLookups", "access-token-user: whoami requests in flight at once."),
         new("Router:ServiceNamePrefix", "Aspire service-discovery names ({prefix}<pool>[-<n>]) that are Synapse instances."),
         new("Router:AdminAllowList", "Client networks (CIDR, comma-separated or :<index> entries, or 'none') that may reach /_synapse/admin/* and /_router/status."),
+        new("Router:MasApiAllowList", "Client networks (as AdminAllowList) that may reach /_synapse/mas/*, Synapse's internal API for MAS."),
         new("Router:TrustedProxies", "Peers whose X-Forwarded-For/X-Forwarded-Proto are believed (an ingress in front of the router)."),
         new("Router:Health:Interval", "Time between active health probes of every instance."),
         new("Router:Health:Timeout", "Time a probe may take."),
@@ -62,6 +63,7 @@ public static class RouterSettings
             _ when relative.Contains('<') => "-",
             nameof(RouterOptions.MasPathPrefix) => "-",
             nameof(RouterOptions.AdminAllowList) => defaults.AdminAllowList.ToString(),
+            nameof(RouterOptions.MasApiAllowList) => defaults.MasApiAllowList.ToString(),
             nameof(RouterOptions.TrustedProxies) => defaults.TrustedProxies.ToString(),
             _ => CheckedBinder.Format(defaults, relative) ?? throw new InvalidOperationException($"{key} is not a setting of {nameof(RouterOptions)}"),
         };

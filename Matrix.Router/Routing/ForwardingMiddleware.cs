@@ -66,13 +66,17 @@ public sealed class ForwardingMiddleware(
         var client = addresses.Resolve(context);
         if (path is StatusPath)
         {
-            return admin.Allows(client.Address)
+            return admin.Allows(client)
                 ? status.WriteAsync(context)
                 : Forbid(context, "The router status is not available from this address.");
         }
-        if (AdminAccessPolicy.IsAdminPath(path) && !admin.Allows(client.Address))
+        if (AdminAccessPolicy.IsAdminPath(path) && !admin.Allows(client))
         {
             return Forbid(context, "The admin API is not available from this address.");
+        }
+        if (AdminAccessPolicy.IsMasApiPath(path) && !admin.AllowsMasApi(client))
+        {
+            return Forbid(context, "This API is not available from this address.");
         }
 
         var decision = table.Matcher.Match(context.Request.Method, path, target.Query);
