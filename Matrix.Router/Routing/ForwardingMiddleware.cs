@@ -37,8 +37,9 @@ public sealed class ForwardingMiddleware(
             context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, MatrixErrorResponse.Unrecognized, "CONNECT is not supported.");
         }
-        // The raw header: HttpRequest.Host decodes Punycode and throws on invalid labels.
-        if (!HostHeader.IsValid(request.Headers.Host.ToString()))
+        // The raw header: HttpRequest.Host decodes Punycode and throws on invalid labels. Absent (HTTP/1.0) is fine;
+        // present, it must be a host (an empty one was forwarded as two Host lines).
+        if (request.Headers.Host is { Count: > 0 } host && !HostHeader.IsValid(host.ToString()))
         {
             rejections.Rejected("bad_host");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, "The Host header is not a valid host name.");

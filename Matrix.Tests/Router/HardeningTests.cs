@@ -155,6 +155,21 @@ public class HardeningTests
         Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
     }
 
+    [Fact]
+    public async Task AnEmptyHostGets400AndNothingIsForwardedWhileNoHostOverHttp10IsServed()
+    {
+        await using var layout = await FakeSynapseLayout.StartAsync(("main", 1));
+        await using var router = await RouterUnderTest.StartAsync(layout.Instances);
+
+        var (status, head) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes("GET /_matrix/client/versions HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n"));
+        Assert.True(status == 400, head);
+        Assert.Empty(layout["main"].Received);
+
+        var (noHost, noHostHead) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes("GET /_matrix/client/versions HTTP/1.0\r\n\r\n"));
+        Assert.True(noHost == 200, noHostHead);
+        Assert.Single(layout["main"].Received);
+    }
+
     [Theory]
     [InlineData('"')]
     [InlineData('<')]
