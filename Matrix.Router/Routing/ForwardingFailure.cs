@@ -59,6 +59,11 @@ public static class ForwardingFailure
         error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
             or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination;
 
+    /// <summary>The client went away or broke off its body: YARP's client-side errors.</summary>
+    public static bool IsClientSide(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
+
     /// <summary>A short description for the status page and logs: exception types and socket errors only, no URLs.</summary>
     public static string Describe(ForwarderError error, Exception? exception)
     {

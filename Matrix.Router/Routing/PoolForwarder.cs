@@ -95,6 +95,13 @@ public sealed partial class PoolForwarder(
             // as anyone can tell: Synapse aborts a body it will not take. Counting it would let any client take out
             // the instance of its choice (room id, forged federation origin, unrouted path) with a few large bodies.
             var clientCaused = body?.InProgress == true || context.RequestAborted.IsCancellationRequested;
+            if (context.RequestAborted.IsCancellationRequested || ForwardingFailure.IsClientSide(error))
+            {
+                // Clients abandon requests all the time (a closed app, a lost network): a count and a Debug line, no
+                // more, or any client could fill the log.
+                metrics.ClientAborted(instance);
+                LogClientAborted(instance.PoolName, ForwardingFailure.Describe(error, exception));
+            }
             if (ForwardingFailure.IsInstanceSide(error) && !clientCaused)
             {
                 instance.CountFailure();
@@ -162,6 +169,9 @@ public sealed partial class PoolForwarder(
         };
         return MatrixErrorResponse.WriteAsync(context, status, errcode, message);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A {Pool} request was abandoned by its client: {Problem}")]
+    private partial void LogClientAborted(string pool, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pool} instance {Instance} taken out after forwarding failures: {Problem}")]
     private partial void LogTakenOut(string pool, string instance, string problem);
