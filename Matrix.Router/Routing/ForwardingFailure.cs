@@ -15,7 +15,7 @@ public enum ForwardingFailureKind
 
     /// <summary>
     /// The instance reset or closed the connection mid-request: a transport failure (counted by the passive health
-    /// policy), the request is not repeated.
+    /// policy); only a GET or HEAD with no answer yet sent to the client is repeated.
     /// </summary>
     ConnectionReset,
 }

@@ -15,7 +15,8 @@ namespace Matrix.Router.Routing;
 /// Sends a routed request to an instance of its pool (the matcher's decision), or of the decision's fallback pools
 /// in order when the pool has no healthy instance with room; answers 503 with <c>Retry-After</c> when none can.
 /// A failed connect takes the instance out and, if no byte of the body was read, sends the request once more to
-/// another instance. Anything that reached an instance is never sent twice.
+/// another instance; so does a GET or HEAD whose connection broke before any of its answer reached the client. Any
+/// other request that reached an instance is never sent twice.
 /// </summary>
 public sealed partial class PoolForwarder(
     RoutingTable table,
@@ -118,7 +119,10 @@ public sealed partial class PoolForwarder(
                 }
             }
 
-            var canRetry = kind == ForwardingFailureKind.ConnectFailed
+            // Nothing of the request reached the instance (no connection), or it is a GET/HEAD whose connection broke
+            // before any byte of the answer reached the client (a killed worker under a /sync long-poll): send it once
+            // more, elsewhere. Anything else that reached an instance is never sent twice.
+            var canRetry = (kind == ForwardingFailureKind.ConnectFailed || (kind == ForwardingFailureKind.ConnectionReset && IsSafe(context.Request.Method)))
                 && attempt < MaxAttempts
                 && body?.Touched != true
                 && !context.Response.HasStarted
@@ -138,6 +142,8 @@ public sealed partial class PoolForwarder(
             return;
         }
     }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
     private PoolInstance? Acquire(RouteDecision decision, ulong key, PoolInstance? exclude)
     {
