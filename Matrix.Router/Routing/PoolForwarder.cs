@@ -135,6 +135,10 @@ public sealed partial class PoolForwarder(
                 continue;
             }
 
+            if (body?.InProgress == true)
+            {
+                await body.SettleAsync(TimeSpan.FromSeconds(1));
+            }
             if (!context.RequestAborted.IsCancellationRequested)
             {
                 await WriteFailureAsync(context, decision);

@@ -41,10 +41,34 @@ public sealed class RequestBodyWatch(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Touched = true;
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        Completed |= read == 0 && buffer.Length > 0;
-        return read;
+        Volatile.Write(ref _reading, true);
+        try
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            Completed |= read == 0 && buffer.Length > 0;
+            return read;
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, false);
+        }
     }
+
+    /// <summary>
+    /// Waits (briefly, on failure paths only) for a read the forwarder left pending: if the request ends while one is,
+    /// Kestrel logs an Error for each such request ("automatic draining of the request body failed"), which a client
+    /// that breaks off its uploads could repeat at will. A pending read ends as soon as the client sends or goes away.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan limit)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (Volatile.Read(ref _reading) && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    private bool _reading;
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
