@@ -34,7 +34,7 @@ public sealed class RouterMetrics
         _unavailable = meter.CreateCounter<long>("matrix.router.unavailable", "{request}", "Requests answered 503: no pool could take them.");
         _rejected = meter.CreateCounter<long>("matrix.router.rejected", "{request}", "Requests the router refused itself, by reason.");
         _clientAborts = meter.CreateCounter<long>("matrix.router.client_aborts", "{request}", "Forwarded requests their client abandoned (went away, or stopped sending its body), by pool: logged at Debug only.");
-        _userLookups = meter.CreateCounter<long>("matrix.router.user_key.lookups", "{lookup}", "whoami lookups of the access-token-user balance, by result (resolved, rejected, failed, unavailable).");
+        _userLookups = meter.CreateCounter<long>("matrix.router.user_key.lookups", "{lookup}", "whoami lookups of the access-token-user balance, by result (resolved, rejected, failed, unavailable; over_budget: not made, the client had no budget left).");
         meter.CreateObservableGauge("matrix.router.instance.healthy", () => Observe(table, i => i.IsHealthy ? 1 : 0), "{instance}", "1 when the instance takes requests.");
         meter.CreateObservableGauge("matrix.router.instance.in_flight", () => Observe(table, i => i.InFlight), "{request}", "Requests in flight to the instance.");
     }
