@@ -44,10 +44,6 @@ public static class RouterHost
         builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions>((kestrel, options) =>
         {
             kestrel.AddServerHeader = false;
-            // Header values pass byte for byte, as Twisted takes them: Latin-1 maps each byte to one char and back
-            // (RouterHttpClientFactory encodes the same way), so a UTF-8 User-Agent is neither mangled nor refused.
-            kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
-            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
             var limits = options.Limits;
             // Per request the router lowers this to the limit of the pool the request goes to.
             kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MediaRequestBodySize(), limits.MaxRequestBodySize);

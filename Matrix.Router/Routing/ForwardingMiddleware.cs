@@ -51,7 +51,7 @@ public sealed class ForwardingMiddleware(
             metrics.Rejected("bad_target");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, $"Bad request target: {reason}.");
         }
-        if (RequestHeadSize(request.Method, target.Value, request.Headers) > options.Limits.MaxRequestHeadSize)
+        if (RequestHeadSize(request.Method, target.Value, request.Headers, options.Limits.MaxRequestHeadSize) > options.Limits.MaxRequestHeadSize)
         {
             rejections.Rejected("head_too_large");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, MatrixErrorResponse.TooLarge,
@@ -107,7 +107,7 @@ public sealed class ForwardingMiddleware(
     /// The request line and header lines as the instance will read them (<c>Name: value</c>, CRLFs not counted), as
     /// Twisted counts them: it closes the connection without an answer once they exceed 16 KiB.
     /// </summary>
-    private static long RequestHeadSize(string method, string target, IHeaderDictionary headers)
+    private static long RequestHeadSize(string method, string target, IHeaderDictionary headers, long limit)
     {
         long size = method.Length + 1 + target.Length + " HTTP/1.1".Length;
         foreach (var (name, values) in headers)
@@ -115,6 +115,19 @@ public sealed class ForwardingMiddleware(
             foreach (var value in values)
             {
                 size += name.Length + 2 + (value?.Length ?? 0);
+            }
+        }
+        // Values are forwarded as UTF-8 (up to 3 bytes a char): count bytes only when chars alone could not tell.
+        return size * 3 <= limit ? size : RequestHeadBytes(size, headers);
+    }
+
+    private static long RequestHeadBytes(long size, IHeaderDictionary headers)
+    {
+        foreach (var (_, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                size += value is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(value) - value.Length;
             }
         }
         return size;
