@@ -38,15 +38,28 @@ public sealed class RequestBodyWatch(Stream inner) : Stream
         return read;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Touched = true;
+        var read = inner.ReadAsync(buffer, cancellationToken);
+        if (read.IsCompletedSuccessfully)
+        {
+            var count = read.Result;
+            Completed |= count == 0 && buffer.Length > 0;
+            return new ValueTask<int>(count);
+        }
+        return AwaitReadAsync(read, buffer.Length);
+    }
+
+    // Only a read that has to wait for the client pays for a state machine, and only it can be left pending.
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read, int length)
+    {
         Volatile.Write(ref _reading, true);
         try
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            Completed |= read == 0 && buffer.Length > 0;
-            return read;
+            var count = await read;
+            Completed |= count == 0 && length > 0;
+            return count;
         }
         finally
         {
