@@ -45,8 +45,8 @@ public static class RouterHost
         {
             kestrel.AddServerHeader = false;
             var limits = options.Limits;
-            // Per request the router lowers this to the limit of the route (uploads or everything else).
-            kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MaxUploadSize, limits.MaxRequestBodySize);
+            // Per request the router lowers this to the limit of the pool the request goes to.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MediaRequestBodySize(), limits.MaxRequestBodySize);
             kestrel.Limits.MaxRequestLineSize = (int)Math.Min(limits.MaxRequestLineSize, int.MaxValue);
             kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
             kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;

@@ -22,9 +22,12 @@ namespace Matrix.Router.Balancing;
 /// client API, else on main) and remembers the answer in a bounded, expiring cache (<see cref="UserKeyOptions"/>).
 /// <para>
 /// Requests never wait: until a token is resolved, and whenever the lookup fails, the token itself is the key (exactly
-/// the <c>access-token</c> balance). A token Synapse rejects (401/403) is remembered as itself, so it is not asked
-/// about again until it expires. No token is kept: the cache is keyed by a 128-bit hash seeded per process, and holds
-/// only the user's hash. No token is logged: lookups log their instance and outcome only.
+/// the <c>access-token</c> balance). A token Synapse rejects (401/403) is remembered in a cache of its own (refused
+/// tokens cannot push users out), so it is not asked about again until it expires. Each client address has a budget
+/// of lookups (<see cref="LookupBudget"/>): a client sending random tokens costs Synapse a few whoami requests, not
+/// one per request, and a token not looked up leaves nothing behind. No token is kept: the caches are keyed by a
+/// 128-bit hash seeded per process, and hold only the user's hash. No token is logged: lookups log their instance and
+/// outcome only.
 /// </para>
 /// </summary>
 public sealed partial class AccessTokenUsers : IDisposable
@@ -36,6 +39,8 @@ public sealed partial class AccessTokenUsers : IDisposable
     private readonly RouterMetrics _metrics;
     private readonly ILogger<AccessTokenUsers> _logger;
     private readonly MemoryCache _cache;
+    private readonly MemoryCache _refused;
+    private readonly LookupBudget _budget;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<UInt128, byte> _pending = new();
     // Random per process: nobody can choose a token that lands on another token's cache entry.
@@ -49,6 +54,8 @@ public sealed partial class AccessTokenUsers : IDisposable
         _metrics = metrics;
         _logger = logger;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSize, Clock = new TimeProviderClock(time) });
+        _refused = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.RefusedCacheSize, Clock = new TimeProviderClock(time) });
+        _budget = new LookupBudget(_options.LookupBurstPerClient, _options.LookupsPerMinutePerClient, time);
         _http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -66,14 +73,17 @@ public sealed partial class AccessTokenUsers : IDisposable
     public ulong KeyFor(HttpRequest request, ReadOnlySpan<char> query, PoolType pool, IPAddress client)
     {
         var token = BalanceKey.AccessToken(request.Headers.Authorization, query);
-        return token.IsEmpty ? BalanceKey.Hash(client) : KeyFor(token, pool, out _);
+        return token.IsEmpty ? BalanceKey.Hash(client) : KeyFor(token, pool, client, out _);
     }
+
+    /// <summary>The key for <paramref name="token"/> sent from loopback (tests).</summary>
+    internal ulong KeyFor(ReadOnlySpan<char> token, PoolType pool, out Task? lookup) => KeyFor(token, pool, IPAddress.Loopback, out lookup);
 
     /// <summary>
     /// The key for <paramref name="token"/>; starts a lookup (returned in <paramref name="lookup"/>, for tests to await)
-    /// when the token is not known and none is under way.
+    /// when the token is not known, was not refused, none is under way and <paramref name="client"/> has budget left.
     /// </summary>
-    internal ulong KeyFor(ReadOnlySpan<char> token, PoolType pool, out Task? lookup)
+    internal ulong KeyFor(ReadOnlySpan<char> token, PoolType pool, IPAddress client, out Task? lookup)
     {
         lookup = null;
         // A token from the query may be percent-encoded: both spellings are one token (as BalanceKey hashes them).
@@ -85,17 +95,21 @@ public sealed partial class AccessTokenUsers : IDisposable
             return known;
         }
         var tokenKey = KeyHash.Of(plain);
-        lookup = TryStartLookup(cacheKey, decoded ?? token.ToString(), pool, tokenKey);
+        if (!_refused.TryGetValue(cacheKey, out _))
+        {
+            lookup = TryStartLookup(cacheKey, plain, pool, tokenKey, client);
+        }
         return tokenKey;
     }
 
     public void Dispose()
     {
         _cache.Dispose();
+        _refused.Dispose();
         _http.Dispose();
     }
 
-    private Task? TryStartLookup(UInt128 cacheKey, string token, PoolType pool, ulong tokenKey)
+    private Task? TryStartLookup(UInt128 cacheKey, ReadOnlySpan<char> token, PoolType pool, ulong tokenKey, IPAddress client)
     {
         if (!IsSendable(token))
         {
@@ -106,7 +120,15 @@ public sealed partial class AccessTokenUsers : IDisposable
             Interlocked.Decrement(ref _inFlight);
             return null;
         }
-        return Task.Run(() => LookupAsync(cacheKey, token, pool, tokenKey));
+        if (!_budget.TryTake(client))
+        {
+            _pending.TryRemove(cacheKey, out _);
+            Interlocked.Decrement(ref _inFlight);
+            _metrics.UserLookup("over_budget");
+            return null;
+        }
+        var text = token.ToString();
+        return Task.Run(() => LookupAsync(cacheKey, text, pool, tokenKey));
     }
 
     private async Task LookupAsync(UInt128 cacheKey, string token, PoolType pool, ulong tokenKey)
@@ -124,7 +146,7 @@ public sealed partial class AccessTokenUsers : IDisposable
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                Remember(cacheKey, tokenKey);
+                _refused.Set(cacheKey, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.Expiry });
                 _metrics.UserLookup("rejected");
                 return;
             }
@@ -184,7 +206,7 @@ public sealed partial class AccessTokenUsers : IDisposable
     }
 
     // Only what can travel in an Authorization header as sent (visible ASCII); anything else stays keyed by itself.
-    private static bool IsSendable(string token) => token.Length <= 4096 && token.All(c => c is > ' ' and < '\u007f');
+    private static bool IsSendable(ReadOnlySpan<char> token) => token.Length <= 4096 && !token.ContainsAnyExceptInRange('!', '~');
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "whoami on {Instance} failed ({Problem}); the token stays its own balance key until a later request")]
     private partial void LogLookupFailed(string instance, string problem);

@@ -8,13 +8,29 @@ public sealed class RouterLimits
 {
     public const long MiB = 1024 * 1024;
 
-    /// <summary>Largest request body to the media repository (Synapse's <c>max_upload_size</c> should match).</summary>
-    [TypeConverter(typeof(ByteSizeConverter)), Description(ByteSizeConverter.Format)]
-    public long MaxUploadSize { get; set; } = 100 * MiB;
+    /// <summary>
+    /// The largest body a Synapse process that does not load the media repository reads: <c>200 * MAX_PDU_SIZE</c>
+    /// (a full federation transaction), in Synapse's <c>synapse/app/_base.py</c> <c>max_request_body_size</c>. Past it
+    /// Twisted aborts the connection (a reset) while the body is still arriving.
+    /// </summary>
+    public const long SynapseRequestBodyLimit = 200 * 65536;
 
-    /// <summary>Largest request body anywhere else (JSON APIs, federation transactions).</summary>
+    /// <summary>
+    /// Synapse's <c>max_upload_size</c> (Matrix.Stack: <c>synapse.maxUploadSize</c>); Synapse's default is 50M. A process
+    /// that loads the media repository reads bodies up to the larger of this and <see cref="SynapseRequestBodyLimit"/>.
+    /// </summary>
     [TypeConverter(typeof(ByteSizeConverter)), Description(ByteSizeConverter.Format)]
-    public long MaxRequestBodySize { get; set; } = 16 * MiB;
+    public long MaxUploadSize { get; set; } = 50 * MiB;
+
+    /// <summary>
+    /// Largest request body to every process that does not load the media repository (JSON APIs, federation
+    /// transactions). At most <see cref="SynapseRequestBodyLimit"/>, which is what those processes accept.
+    /// </summary>
+    [TypeConverter(typeof(ByteSizeConverter)), Description(ByteSizeConverter.Format)]
+    public long MaxRequestBodySize { get; set; } = SynapseRequestBodyLimit;
+
+    /// <summary>What a process that loads the media repository accepts (Synapse: max(200 × 64 KiB, max_upload_size)).</summary>
+    public long MediaRequestBodySize() => Math.Max(SynapseRequestBodyLimit, MaxUploadSize);
 
     /// <summary>
     /// How long a forwarded request may make no progress (no bytes either way) before it is cancelled. Must exceed the

@@ -48,6 +48,13 @@ public sealed class RouterOptions
     public IpNetworkList AdminAllowList { get; set; } = IpNetworkList.Loopback;
 
     /// <summary>
+    /// Client addresses allowed to reach <c>/_synapse/mas/*</c>, Synapse's internal API for MAS (only
+    /// <c>/_matrix</c> and <c>/_synapse/client</c> are public). Default: loopback and the private ranges a cluster's
+    /// own pods and services use (10/8, 172.16/12, 192.168/16, fc00::/7); narrow it to MAS's network where known.
+    /// </summary>
+    public IpNetworkList MasApiAllowList { get; set; } = IpNetworkList.LoopbackAndPrivate;
+
+    /// <summary>
     /// What could not be read from configuration (unknown keys, unreadable values, unusable URLs), each naming its key.
     /// Kept for <see cref="RouterOptionsValidator"/>, so that start-up reports them with every other problem at once.
     /// </summary>

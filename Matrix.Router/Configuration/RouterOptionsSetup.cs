@@ -29,11 +29,12 @@ internal sealed class RouterOptionsSetup(IConfiguration configuration) : IConfig
         options.Balance = ReadBalance(router.GetSection(nameof(RouterOptions.Balance)), problems);
         options.TrustedProxies = ReadNetworks(router.GetSection(nameof(RouterOptions.TrustedProxies)), options.TrustedProxies, problems);
         options.AdminAllowList = ReadNetworks(router.GetSection(nameof(RouterOptions.AdminAllowList)), options.AdminAllowList, problems);
+        options.MasApiAllowList = ReadNetworks(router.GetSection(nameof(RouterOptions.MasApiAllowList)), options.MasApiAllowList, problems);
     }
 
     // Pools and network lists take several shapes (an indexed list or one comma-separated value): read below.
     private static bool IsReadHere(string key) =>
-        new[] { "Pools", nameof(RouterOptions.Balance), nameof(RouterOptions.TrustedProxies), nameof(RouterOptions.AdminAllowList) }.Any(family =>
+        new[] { "Pools", nameof(RouterOptions.Balance), nameof(RouterOptions.TrustedProxies), nameof(RouterOptions.AdminAllowList), nameof(RouterOptions.MasApiAllowList) }.Any(family =>
             key.Equals(family, StringComparison.OrdinalIgnoreCase) || key.StartsWith(family + ":", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Parses one destination base URL; null (and a problem naming <paramref name="setting"/>) when unusable.</summary>

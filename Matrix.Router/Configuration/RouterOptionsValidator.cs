@@ -84,6 +84,12 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         AtLeast(errors, "Router:UserKey:Expiry", userKey.Expiry, TimeSpan.FromSeconds(1));
         AtLeast(errors, "Router:UserKey:LookupTimeout", userKey.LookupTimeout, TimeSpan.FromMilliseconds(100));
         Between(errors, "Router:UserKey:MaxConcurrentLookups", userKey.MaxConcurrentLookups, 1, 10_000);
+        Between(errors, "Router:UserKey:RefusedCacheSize", userKey.RefusedCacheSize, 1, 100_000_000);
+        Between(errors, "Router:UserKey:LookupBurstPerClient", userKey.LookupBurstPerClient, 1, 1_000_000);
+        if (!(userKey.LookupsPerMinutePerClient > 0 && userKey.LookupsPerMinutePerClient <= 1_000_000))
+        {
+            errors.Add($"Router:UserKey:LookupsPerMinutePerClient: {Text(userKey.LookupsPerMinutePerClient)} must be above 0 and at most 1000000");
+        }
     }
 
     private static void ValidateHealth(List<string> errors, ActiveHealthOptions health)
@@ -121,6 +127,8 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         AtLeast(errors, "Router:Limits:ActivityTimeout", limits.ActivityTimeout, TimeSpan.FromSeconds(1));
         AtLeast(errors, "Router:Limits:ConnectTimeout", limits.ConnectTimeout, TimeSpan.FromMilliseconds(100));
         Between(errors, "Router:Limits:InitialSyncConcurrency", limits.InitialSyncConcurrency, 1, 10_000);
+        // A larger value would forward bodies Synapse resets mid-way, which a client could use to take instances out.
+        Between(errors, "Router:Limits:MaxRequestBodySize", limits.MaxRequestBodySize, 1, RouterLimits.SynapseRequestBodyLimit);
     }
 
     private static void AtLeast(List<string> errors, string key, TimeSpan value, TimeSpan minimum)

@@ -13,6 +13,7 @@ internal static partial class StartupSummary
     public static void Log(ILogger logger, RouterOptions options)
     {
         LogAdmin(logger, options.AdminAllowList.ToString(), options.TrustedProxies.ToString());
+        LogMasApi(logger, options.MasApiAllowList.ToString());
         foreach (var (pool, destinations) in options.Pools.OrderBy(p => p.Key))
         {
             var definition = WorkerCatalog.Get(pool);
@@ -22,8 +23,11 @@ internal static partial class StartupSummary
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin API (/_synapse/admin/*) and /_router/status are reachable from: {AdminNetworks} (Router:AdminAllowList); X-Forwarded-For is believed from: {TrustedProxies} (Router:TrustedProxies)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin API (/_synapse/admin/*) and /_router/status are reachable from: {AdminNetworks} (Router:AdminAllowList); X-Forwarded-For is believed from: {TrustedProxies} (Router:TrustedProxies); a request with X-Forwarded-For, Forwarded or X-Real-IP from any other peer matches no allow-list (a proxy on this host does not make its clients loopback)")]
     private static partial void LogAdmin(ILogger logger, string adminNetworks, string trustedProxies);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Synapse's API for MAS (/_synapse/mas/*) is reachable from: {MasNetworks} (Router:MasApiAllowList)")]
+    private static partial void LogMasApi(ILogger logger, string masNetworks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: {Count} instance(s) {Instances}; balance {Balance}; fallback {Fallback}")]
     private static partial void LogPool(ILogger logger, string pool, int count, string instances, string balance, string fallback);

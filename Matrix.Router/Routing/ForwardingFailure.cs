@@ -15,7 +15,7 @@ public enum ForwardingFailureKind
 
     /// <summary>
     /// The instance reset or closed the connection mid-request: a transport failure (counted by the passive health
-    /// policy), the request is not repeated.
+    /// policy); only a GET or HEAD with no answer yet sent to the client is repeated.
     /// </summary>
     ConnectionReset,
 }
@@ -58,6 +58,11 @@ public static class ForwardingFailure
     public static bool IsInstanceSide(ForwarderError error) =>
         error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination
             or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination;
+
+    /// <summary>The client went away or broke off its body: YARP's client-side errors.</summary>
+    public static bool IsClientSide(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
 
     /// <summary>A short description for the status page and logs: exception types and socket errors only, no URLs.</summary>
     public static string Describe(ForwarderError error, Exception? exception)

@@ -37,8 +37,9 @@ public sealed class ForwardingMiddleware(
             context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, MatrixErrorResponse.Unrecognized, "CONNECT is not supported.");
         }
-        // The raw header: HttpRequest.Host decodes Punycode and throws on invalid labels.
-        if (!HostHeader.IsValid(request.Headers.Host.ToString()))
+        // The raw header: HttpRequest.Host decodes Punycode and throws on invalid labels. Absent (HTTP/1.0) is fine;
+        // present, it must be a host (an empty one was forwarded as two Host lines).
+        if (request.Headers.Host is { Count: > 0 } host && !HostHeader.IsValid(host.ToString()))
         {
             rejections.Rejected("bad_host");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, "The Host header is not a valid host name.");
@@ -50,7 +51,7 @@ public sealed class ForwardingMiddleware(
             metrics.Rejected("bad_target");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, MatrixErrorResponse.Unrecognized, $"Bad request target: {reason}.");
         }
-        if (RequestHeadSize(request.Method, target.Value, request.Headers) > options.Limits.MaxRequestHeadSize)
+        if (RequestHeadSize(request.Method, target.Value, request.Headers, options.Limits.MaxRequestHeadSize) > options.Limits.MaxRequestHeadSize)
         {
             rejections.Rejected("head_too_large");
             return MatrixErrorResponse.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, MatrixErrorResponse.TooLarge,
@@ -66,13 +67,17 @@ public sealed class ForwardingMiddleware(
         var client = addresses.Resolve(context);
         if (path is StatusPath)
         {
-            return admin.Allows(client.Address)
+            return admin.Allows(client)
                 ? status.WriteAsync(context)
                 : Forbid(context, "The router status is not available from this address.");
         }
-        if (AdminAccessPolicy.IsAdminPath(path) && !admin.Allows(client.Address))
+        if (AdminAccessPolicy.IsAdminPath(path) && !admin.Allows(client))
         {
             return Forbid(context, "The admin API is not available from this address.");
+        }
+        if (AdminAccessPolicy.IsMasApiPath(path) && !admin.AllowsMasApi(client))
+        {
+            return Forbid(context, "This API is not available from this address.");
         }
 
         var decision = table.Matcher.Match(context.Request.Method, path, target.Query);
@@ -80,7 +85,7 @@ public sealed class ForwardingMiddleware(
         RequestBodyWatch? body = null;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
-            var limit = IsUpload(decision, path) ? options.Limits.MaxUploadSize : options.Limits.MaxRequestBodySize;
+            var limit = table.BodyLimit(decision.Pool);
             if (context.Request.ContentLength > limit)
             {
                 metrics.Rejected("too_large");
@@ -102,7 +107,7 @@ public sealed class ForwardingMiddleware(
     /// The request line and header lines as the instance will read them (<c>Name: value</c>, CRLFs not counted), as
     /// Twisted counts them: it closes the connection without an answer once they exceed 16 KiB.
     /// </summary>
-    private static long RequestHeadSize(string method, string target, IHeaderDictionary headers)
+    private static long RequestHeadSize(string method, string target, IHeaderDictionary headers, long limit)
     {
         long size = method.Length + 1 + target.Length + " HTTP/1.1".Length;
         foreach (var (name, values) in headers)
@@ -112,11 +117,21 @@ public sealed class ForwardingMiddleware(
                 size += name.Length + 2 + (value?.Length ?? 0);
             }
         }
-        return size;
+        // Values are forwarded as UTF-8 (up to 3 bytes a char): count bytes only when chars alone could not tell.
+        return size * 3 <= limit ? size : RequestHeadBytes(size, headers);
     }
 
-    private static bool IsUpload(RouteDecision decision, ReadOnlySpan<char> path) =>
-        decision.Pool == PoolType.MediaRepository || path.StartsWith("/_matrix/media/", StringComparison.Ordinal);
+    private static long RequestHeadBytes(long size, IHeaderDictionary headers)
+    {
+        foreach (var (_, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                size += value is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(value) - value.Length;
+            }
+        }
+        return size;
+    }
 
     private Task Forbid(HttpContext context, string message)
     {

@@ -15,7 +15,8 @@ namespace Matrix.Router.Routing;
 /// Sends a routed request to an instance of its pool (the matcher's decision), or of the decision's fallback pools
 /// in order when the pool has no healthy instance with room; answers 503 with <c>Retry-After</c> when none can.
 /// A failed connect takes the instance out and, if no byte of the body was read, sends the request once more to
-/// another instance. Anything that reached an instance is never sent twice.
+/// another instance; so does a GET or HEAD whose connection broke before any of its answer reached the client. Any
+/// other request that reached an instance is never sent twice.
 /// </summary>
 public sealed partial class PoolForwarder(
     RoutingTable table,
@@ -91,23 +92,37 @@ public sealed partial class PoolForwarder(
                 return;
             }
             var kind = ForwardingFailure.Classify(error, exception);
-            if (ForwardingFailure.IsInstanceSide(error))
+            // A failure while the client was still sending its body, or after it went away, is the client's doing as far
+            // as anyone can tell: Synapse aborts a body it will not take. Counting it would let any client take out
+            // the instance of its choice (room id, forged federation origin, unrouted path) with a few large bodies.
+            var clientCaused = body?.InProgress == true || context.RequestAborted.IsCancellationRequested;
+            if (context.RequestAborted.IsCancellationRequested || ForwardingFailure.IsClientSide(error))
+            {
+                // Clients abandon requests all the time (a closed app, a lost network): a count and a Debug line, no
+                // more, or any client could fill the log.
+                metrics.ClientAborted(instance);
+                LogClientAborted(instance.PoolName, ForwardingFailure.Describe(error, exception));
+            }
+            if (ForwardingFailure.IsInstanceSide(error) && !clientCaused)
             {
                 instance.CountFailure();
                 metrics.Failed(instance, error);
-            }
-            var takenOut = kind switch
-            {
-                ForwardingFailureKind.ConnectFailed => instance.Health.ReportConnectFailure(ForwardingFailure.Describe(error, exception)),
-                ForwardingFailureKind.ConnectionReset => instance.Health.ReportTransportFailure(ForwardingFailure.Describe(error, exception)),
-                _ => false,
-            };
-            if (takenOut)
-            {
-                LogTakenOut(instance.PoolName, instance.DestinationPrefix, instance.Health.LastProblem ?? ForwardingFailure.Describe(error, exception));
+                var takenOut = kind switch
+                {
+                    ForwardingFailureKind.ConnectFailed => instance.Health.ReportConnectFailure(ForwardingFailure.Describe(error, exception)),
+                    ForwardingFailureKind.ConnectionReset => instance.Health.ReportTransportFailure(ForwardingFailure.Describe(error, exception)),
+                    _ => false,
+                };
+                if (takenOut)
+                {
+                    LogTakenOut(instance.PoolName, instance.DestinationPrefix, instance.Health.LastProblem ?? ForwardingFailure.Describe(error, exception));
+                }
             }
 
-            var canRetry = kind == ForwardingFailureKind.ConnectFailed
+            // Nothing of the request reached the instance (no connection), or it is a GET/HEAD whose connection broke
+            // before any byte of the answer reached the client (a killed worker under a /sync long-poll): send it once
+            // more, elsewhere. Anything else that reached an instance is never sent twice.
+            var canRetry = (kind == ForwardingFailureKind.ConnectFailed || (kind == ForwardingFailureKind.ConnectionReset && IsSafe(context.Request.Method)))
                 && attempt < MaxAttempts
                 && body?.Touched != true
                 && !context.Response.HasStarted
@@ -120,6 +135,10 @@ public sealed partial class PoolForwarder(
                 continue;
             }
 
+            if (body?.InProgress == true)
+            {
+                await body.SettleAsync(TimeSpan.FromSeconds(1));
+            }
             if (!context.RequestAborted.IsCancellationRequested)
             {
                 await WriteFailureAsync(context, decision);
@@ -127,6 +146,8 @@ public sealed partial class PoolForwarder(
             return;
         }
     }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
     private PoolInstance? Acquire(RouteDecision decision, ulong key, PoolInstance? exclude)
     {
@@ -158,6 +179,9 @@ public sealed partial class PoolForwarder(
         };
         return MatrixErrorResponse.WriteAsync(context, status, errcode, message);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A {Pool} request was abandoned by its client: {Problem}")]
+    private partial void LogClientAborted(string pool, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pool} instance {Instance} taken out after forwarding failures: {Problem}")]
     private partial void LogTakenOut(string pool, string instance, string problem);

@@ -11,6 +11,7 @@ namespace Matrix.Router.Routing;
 public sealed class RoutingTable
 {
     private readonly BackendPool?[] _byType;
+    private readonly long[] _bodyLimits;
 
     public RoutingTable(RouterOptions options)
     {
@@ -28,6 +29,13 @@ public sealed class RoutingTable
             pools.Add(pool);
         }
         Pools = pools;
+        // Synapse processes that load the media repository read bodies up to max_upload_size; the others abort the
+        // connection past 200 PDUs. Main loads it when the layout has no media-repository pool.
+        var mainLoadsMedia = !options.Pools.ContainsKey(PoolType.MediaRepository);
+        _bodyLimits = [.. Enum.GetValues<PoolType>().Select(type =>
+            type == PoolType.MediaRepository || (type == PoolType.Main && mainLoadsMedia)
+                ? options.Limits.MediaRequestBodySize()
+                : options.Limits.MaxRequestBodySize)];
     }
 
     public RouteMatcher Matcher { get; }
@@ -35,6 +43,9 @@ public sealed class RoutingTable
     public IReadOnlyList<BackendPool> Pools { get; }
 
     public BackendPool? this[PoolType type] => _byType[(int)type];
+
+    /// <summary>The largest request body the processes of <paramref name="type"/> read without aborting the connection.</summary>
+    public long BodyLimit(PoolType type) => _bodyLimits[(int)type];
 
     public IEnumerable<PoolInstance> AllInstances => Pools.SelectMany(p => p.Instances);
 }

@@ -10,6 +10,8 @@ namespace Matrix.Router.Security;
 /// the TCP peer is a trusted proxy, and then only as far back as the chain stays within trusted proxies: the
 /// rightmost address that is not a trusted proxy is the client. From anyone else the headers are ignored and
 /// replaced with what the router saw, so a client cannot choose the address Synapse records, rate-limits or allows.
+/// Their mere presence from an untrusted peer is remembered (<see cref="ClientInfo.ForwardedByUntrustedPeer"/>): such a
+/// peer is a proxy nobody declared, and the address it connects from says nothing about its clients.
 /// </summary>
 public sealed class ClientAddressResolver(RouterOptions options)
 {
@@ -21,7 +23,9 @@ public sealed class ClientAddressResolver(RouterOptions options)
         var scheme = context.Request.Scheme;
         if (_trusted.IsEmpty || !_trusted.Contains(peer))
         {
-            return new ClientInfo(peer, scheme);
+            var headers = context.Request.Headers;
+            var forwarded = headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded") || headers.ContainsKey("X-Real-IP");
+            return new ClientInfo(peer, scheme, forwarded);
         }
 
         var forwardedFor = Split(context.Request.Headers["X-Forwarded-For"]);

@@ -8,7 +8,7 @@ namespace Matrix.Router.Security;
 /// or ending with '-', 253 characters at most, one trailing dot allowed, <c>xn--</c> labels valid Punycode), an IPv4
 /// address or a bracketed IPv6 address, and an optional port from 1 to 65535. Anything else would fail when the
 /// forwarded request is built (a 502 that looked like the instance's failure), so it gets a 400 before forwarding.
-/// Empty is allowed: an HTTP/1.0 request may have no Host.
+/// Empty is not a host (an HTTP/1.0 request without a Host header is not checked here at all).
 /// </summary>
 public static class HostHeader
 {
@@ -20,7 +20,7 @@ public static class HostHeader
     {
         if (host.IsEmpty)
         {
-            return true;
+            return false;
         }
         ReadOnlySpan<char> name;
         ReadOnlySpan<char> port;

@@ -21,6 +21,10 @@ public sealed class IpNetworkList
     /// <summary>Loopback only: the admin default.</summary>
     public static IpNetworkList Loopback { get; } = new([IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
 
+    /// <summary>Loopback and the private ranges (RFC 1918, RFC 4193) a cluster's pods and services use.</summary>
+    public static IpNetworkList LoopbackAndPrivate { get; } = new([.. Loopback.Networks,
+        IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("fc00::/7")]);
+
     public IReadOnlyList<IPNetwork> Networks => _networks;
 
     public bool IsEmpty => _networks.Length == 0;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
 using Matrix.Stack.Catalog;
 using Microsoft.AspNetCore.Http;
@@ -6,10 +7,11 @@ using Microsoft.AspNetCore.Http;
 namespace Matrix.Router.Status;
 
 /// <summary>
-/// <c>GET /_router/status</c> (admin allow-list only): every pool with its balance policy and fallbacks, and every
-/// instance with its health, requests in flight, totals and requests per second.
+/// <c>GET /_router/status</c> (admin allow-list only): every pool with the balance policy in force (its
+/// <c>Router:Balance:&lt;pool&gt;</c> setting, else the catalog's) and fallbacks, and every instance with its health,
+/// requests in flight, totals and requests per second.
 /// </summary>
-public sealed class RouterStatus(RoutingTable table)
+public sealed class RouterStatus(RoutingTable table, RouterOptions options)
 {
     public async Task WriteAsync(HttpContext context)
     {
@@ -25,7 +27,7 @@ public sealed class RouterStatus(RoutingTable table)
             var definition = WorkerCatalog.Get(pool.Type);
             json.WriteStartObject();
             json.WriteString("pool", pool.Name);
-            json.WriteString("balance", definition.Balance.Name());
+            json.WriteString("balance", options.Balance.GetValueOrDefault(pool.Type, definition.Balance).Name());
             json.WriteStartArray("fallbacks");
             foreach (var fallback in definition.Fallback.Where(f => table[f] is not null))
             {

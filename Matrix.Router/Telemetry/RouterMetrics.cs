@@ -21,6 +21,7 @@ public sealed class RouterMetrics
     private readonly Counter<long> _unavailable;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _userLookups;
+    private readonly Counter<long> _clientAborts;
 
     public RouterMetrics(IMeterFactory meterFactory, RoutingTable table)
     {
@@ -32,7 +33,8 @@ public sealed class RouterMetrics
         _fallbacks = meter.CreateCounter<long>("matrix.router.fallbacks", "{request}", "Requests served by a fallback pool because their pool had no healthy instance with room.");
         _unavailable = meter.CreateCounter<long>("matrix.router.unavailable", "{request}", "Requests answered 503: no pool could take them.");
         _rejected = meter.CreateCounter<long>("matrix.router.rejected", "{request}", "Requests the router refused itself, by reason.");
-        _userLookups = meter.CreateCounter<long>("matrix.router.user_key.lookups", "{lookup}", "whoami lookups of the access-token-user balance, by result (resolved, rejected, failed, unavailable).");
+        _clientAborts = meter.CreateCounter<long>("matrix.router.client_aborts", "{request}", "Forwarded requests their client abandoned (went away, or stopped sending its body), by pool: logged at Debug only.");
+        _userLookups = meter.CreateCounter<long>("matrix.router.user_key.lookups", "{lookup}", "whoami lookups of the access-token-user balance, by result (resolved, rejected, failed, unavailable; over_budget: not made, the client had no budget left).");
         meter.CreateObservableGauge("matrix.router.instance.healthy", () => Observe(table, i => i.IsHealthy ? 1 : 0), "{instance}", "1 when the instance takes requests.");
         meter.CreateObservableGauge("matrix.router.instance.in_flight", () => Observe(table, i => i.InFlight), "{request}", "Requests in flight to the instance.");
     }
@@ -56,6 +58,8 @@ public sealed class RouterMetrics
         _fallbacks.Add(1, new KeyValuePair<string, object?>("matrix.pool", wanted.Name()), new KeyValuePair<string, object?>("matrix.fallback", used.Name()));
 
     public void Unavailable(PoolType pool) => _unavailable.Add(1, new KeyValuePair<string, object?>("matrix.pool", pool.Name()));
+
+    public void ClientAborted(PoolInstance instance) => _clientAborts.Add(1, new KeyValuePair<string, object?>("matrix.pool", instance.PoolName));
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

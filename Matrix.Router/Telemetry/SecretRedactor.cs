@@ -5,8 +5,9 @@ namespace Matrix.Router.Telemetry;
 /// <summary>
 /// Removes credentials from text bound for logs: the values of query parameters that carry secrets
 /// (<see cref="SecretParameters"/>), judged by their percent-DECODED name as Synapse decodes it (so
-/// <c>access%5Ftoken</c> and <c>access_tok%65n</c> are <c>access_token</c>), and anything after <c>Bearer</c> or an
-/// <c>Authorization</c> header name.
+/// <c>access%5Ftoken</c> and <c>access_tok%65n</c> are <c>access_token</c>), with <c>;</c> separating parameters as
+/// <c>&amp;</c> does (Twisted splits a query on both, so Synapse takes <c>?x=1;access_token=…</c>), and anything after
+/// <c>Bearer</c> or an <c>Authorization</c> header name.
 /// </summary>
 public static partial class SecretRedactor
 {
@@ -14,11 +15,12 @@ public static partial class SecretRedactor
 
     /// <summary>
     /// Parameters whose values are secrets: access, login, refresh and registration tokens, the 3PID
-    /// <c>client_secret</c>, the OIDC/OAuth authorization <c>code</c>, and passwords.
+    /// <c>client_secret</c> and <c>sid</c> (together they validate a 3PID), the OIDC/OAuth authorization <c>code</c> and
+    /// <c>state</c> (which binds the callback to the login session), and passwords.
     /// </summary>
     public static readonly IReadOnlySet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "access_token", "token", "loginToken", "login_token", "refresh_token", "client_secret", "code", "password",
+        "access_token", "token", "loginToken", "login_token", "refresh_token", "client_secret", "sid", "code", "state", "password",
     };
 
     public static string Redact(string text)
@@ -58,8 +60,8 @@ public static partial class SecretRedactor
         }
     }
 
-    // name=value where name is a run of query-name characters not preceded by another one.
-    [GeneratedRegex(@"(?<![A-Za-z0-9_%.~+-])(?<name>[A-Za-z0-9_%.~+-]+)=[^&\s""'#]*", RegexOptions.CultureInvariant)]
+    // name=value where name is a run of query-name characters not preceded by another one; the value ends at '&' or ';'.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_%.~+-])(?<name>[A-Za-z0-9_%.~+-]+)=[^&;\s""'#]*", RegexOptions.CultureInvariant)]
     private static partial Regex QueryParameters();
 
     [GeneratedRegex(@"(?<scheme>\bBearer)\s+[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -216,4 +216,38 @@ public sealed class AccessTokenUserBalanceTests : IAsyncLifetime
         var remembered = tokens.Where((token, n) => users.KeyFor(token, PoolType.Synchrotron, out _) == KeyHash.Of($"@user{n}:example.org".AsSpan())).ToList();
         Assert.InRange(remembered.Count, 1, size);
     }
+    [Fact]
+    public async Task RandomTokensFromOneClientCostAFewLookupsNotOneEachAndOtherClientsAreUnaffected()
+    {
+        // Time stands still: the budget is exactly the burst, with nothing given back.
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-08-01T12:00:00Z"));
+        await using var router = await StartRouterAsync(time, ("Router:UserKey:LookupBurstPerClient", "10"));
+        var attacker = Enumerable.Range(0, 200).Select(n => $"mat_random_{n}_{Guid.NewGuid():N}").ToList();
+
+        foreach (var token in attacker)
+        {
+            // Balanced by the token's hash, looked up or not.
+            Assert.Equal(InstanceFor(token), await router.ServedByAsync(SyncTarget, Bearer(token)));
+        }
+        await Eventually.HoldsAsync(() => Task.FromResult(WhoAmICount == 10), "the attacker's budget of lookups to be spent");
+        // Refused tokens are remembered (for Router:UserKey:Expiry, 10 minutes): sending them again costs nothing, even
+        // with the budget given back.
+        time.Advance(TimeSpan.FromMinutes(1));
+        var refused = _layout.Instances.SelectMany(i => i.WhoAmITokens).ToList();
+        foreach (var token in refused)
+        {
+            await router.ServedByAsync(SyncTarget, Bearer(token));
+        }
+        Assert.Equal(10, WhoAmICount);
+
+        // A client with a valid token, from another address, is resolved as ever.
+        var token2 = TokensAwayFromTheUser(Alice, 1)[0];
+        using var other = RouterUnderTest.CreateClient(System.Net.IPAddress.Parse("127.0.0.2"));
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await router.SendAsync(HttpMethod.Get, SyncTarget, Bearer(token2), other);
+            return response.Headers.GetValues("X-Backend-Instance").Single() == InstanceFor(Alice);
+        }, "the valid token's user to be resolved");
+        Assert.Equal(11, WhoAmICount);
+    }
 }

@@ -155,6 +155,23 @@ public class HardeningTests
         Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
     }
 
+    [Fact]
+    public async Task AnEmptyHostGets400AndNothingIsForwardedWhileNoHostOverHttp10IsServed()
+    {
+        // Twisted-like: it takes whatever Host lines it gets (Kestrel would refuse two and hide the router's mistake).
+        await using var main = TwistedLikeBackend.Start("main");
+        await using var router = await RouterUnderTest.StartAsync([], new Dictionary<string, string?> { ["Router:Pools:main:0"] = main.Url });
+
+        var (status, head) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes("GET /_matrix/client/versions HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n"));
+        Assert.True(status == 400, head);
+        Assert.Empty(main.Heads);
+
+        var (noHost, noHostHead) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes("GET /_matrix/client/versions HTTP/1.0\r\n\r\n"));
+        Assert.True(noHost == 200, noHostHead);
+        // Exactly one Host line reached the instance.
+        Assert.Single(Assert.Single(main.Heads), l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData('"')]
     [InlineData('<')]

@@ -49,7 +49,7 @@ public class RouterOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.Health.Interval);
         Assert.Equal("/health", options.Health.Path);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Dns.RefreshInterval);
-        Assert.Equal(16L * 1024 * 1024, options.Limits.MaxRequestBodySize);
+        Assert.Equal(13_107_200, options.Limits.MaxRequestBodySize);
         Assert.Equal(4, options.Limits.InitialSyncConcurrency);
         Assert.True(options.TrustedProxies.IsEmpty);
         // Loopback only: behind an ingress every client looks private, so private ranges are never a default.

@@ -21,7 +21,11 @@ public class SecretRedactionTests
     private const string EscapedLetterToken = "EscapedLetterTokenNeverLogged2";
     private const string ClientSecret = "ClientSecretNeverLogged3";
     private const string OidcCode = "OidcCodeNeverLogged4";
-    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken, BadRequestLineToken, EscapedUnderscoreToken, EscapedLetterToken, ClientSecret, OidcCode];
+    // Twisted splits a query on ';' as on '&': Synapse takes this token.
+    private const string SemicolonToken = "SemicolonTokenNeverLogged5";
+    private const string OidcState = "OidcStateNeverLogged6";
+    private const string ThreePidSid = "ThreePidSidNeverLogged7";
+    private static readonly string[] Secrets = [QueryToken, HeaderToken, RegistrationToken, BadTargetToken, BadRequestLineToken, EscapedUnderscoreToken, EscapedLetterToken, ClientSecret, OidcCode, SemicolonToken, OidcState, ThreePidSid];
 
     [Fact]
     public async Task TokensAppearInNoLogLineAndNoSpan()
@@ -63,8 +67,9 @@ public class SecretRedactionTests
         {
             $"/_matrix/client/v3/sync?since=e1&access%5Ftoken={EscapedUnderscoreToken}",
             $"/_matrix/client/v3/sync?since=e2&access_tok%65n={EscapedLetterToken}",
-            $"/_matrix/client/v3/account/3pid?client_secret={ClientSecret}&sid=1",
-            $"/_synapse/client/oidc/callback?state=s&code={OidcCode}",
+            $"/_matrix/client/v3/account/3pid?client_secret={ClientSecret}&sid={ThreePidSid}",
+            $"/_synapse/client/oidc/callback?state={OidcState}&code={OidcCode}",
+            $"/_matrix/client/v3/sync?since=e3;access_token={SemicolonToken}",
         })
         {
             using var response = await router.SendAsync(HttpMethod.Get, target);
@@ -83,6 +88,7 @@ public class SecretRedactionTests
         Assert.Contains(forwarded, r => r.Header("Authorization") == $"Bearer {HeaderToken}");
         Assert.Contains(forwarded, r => r.RawTarget.Contains(RegistrationToken));
         Assert.Contains(forwarded, r => r.RawTarget.Contains(OidcCode));
+        Assert.Contains(forwarded, r => r.RawTarget.Contains(SemicolonToken));
 
         var logs = router.Logs.All;
         // The capture saw the request lines (so the check below looks at real URLs), redacted.

@@ -34,11 +34,11 @@ public class StreamingAndLimitsTests
         await using var layout = await FakeSynapseLayout.StartAsync(("main", 1), ("media-repository", 1));
         await using var router = await RouterUnderTest.StartAsync(layout.Instances, new Dictionary<string, string?>
         {
-            ["Router:Limits:MaxUploadSize"] = "8M",
+            ["Router:Limits:MaxUploadSize"] = "16M",
             ["Router:Limits:MaxRequestBodySize"] = "64K",
         });
         var media = layout["media-repository-1"];
-        var file = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
+        var file = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
 
         using var ok = await router.SendAsync(HttpMethod.Post, "/_matrix/media/v3/upload?filename=a.bin", r => r.Content = new ByteArrayContent(file));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -49,7 +49,7 @@ public class StreamingAndLimitsTests
         using var tooLarge = await router.SendAsync(HttpMethod.Post, "/_matrix/media/v3/upload?filename=b.bin", r =>
         {
             r.Headers.ExpectContinue = true;
-            r.Content = new ByteArrayContent(new byte[8 * 1024 * 1024 + 1]);
+            r.Content = new ByteArrayContent(new byte[16 * 1024 * 1024 + 1]);
         });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Contains("M_TOO_LARGE", await tooLarge.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -62,11 +62,13 @@ public class StreamingAndLimitsTests
     }
 
     [Fact]
-    public void ByDefaultALongPollMayIdleLongerThan90SecondsAndUploadsMayReach100MiB()
+    public void ByDefaultALongPollMayIdleLongerThan90SecondsAndBodyLimitsAreSynapses()
     {
         var options = RouterOptionsTests.Read(("Router:Pools:main:0", "http://synapse-main:8008"));
         Assert.True(options.Limits.ActivityTimeout > TimeSpan.FromSeconds(90));
-        Assert.Equal(100L * 1024 * 1024, options.Limits.MaxUploadSize);
+        // Synapse's defaults: max_upload_size 50M; 200 × 64 KiB for every process that does not load the media repository.
+        Assert.Equal(50L * 1024 * 1024, options.Limits.MaxUploadSize);
+        Assert.Equal(13_107_200, options.Limits.MaxRequestBodySize);
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Matrix.Router.Telemetry;
+using Matrix.Tests.Router.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Matrix.Tests.Router;
+
+/// <summary>
+/// Uploads their clients abandon half way: nothing worse than Debug in the log (one abandoned upload per log line
+/// would let any client fill the log), counted in a metric, and no failure counted against the instance.
+/// </summary>
+public class ClientAbortTests
+{
+    [Fact]
+    public async Task AbortedUploadsAreCountedNotLoggedAboveDebug()
+    {
+        await using var layout = await FakeSynapseLayout.StartAsync(("main", 1), ("media-repository", 1));
+        await using var router = await RouterUnderTest.StartAsync(layout.Instances, new Dictionary<string, string?>
+        {
+            ["Router:Health:Interval"] = "3600",
+            ["Router:PassiveHealth:ConsecutiveFailures"] = "2",
+        });
+        var factory = router.Services.GetRequiredService<IMeterFactory>();
+        long aborts = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == RouterMetrics.MeterName && instrument.Meter.Scope == factory && instrument.Name == "matrix.router.client_aborts")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref aborts, value));
+        listener.Start();
+        var media = layout["media-repository-1"];
+        var before = router.Logs.Entries.Count;
+
+        for (var n = 0; n < 20; n++)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, router.Port, TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            var head = $"POST /_matrix/media/v3/upload?filename=f{n}.bin HTTP/1.1\r\nHost: matrix.example.org\r\nContent-Type: application/octet-stream\r\nContent-Length: {8 * 1024 * 1024}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+            await stream.WriteAsync(new byte[256 * 1024], TestContext.Current.CancellationToken);
+            await stream.FlushAsync(TestContext.Current.CancellationToken);
+            // Wait until the router has begun forwarding it, then go away mid-body (a reset, as a killed app's socket).
+            await Eventually.HoldsAsync(async () => await router.InFlightAsync(media.Url) > 0, $"upload {n} to be in flight");
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Close();
+            await Eventually.HoldsAsync(async () => await router.InFlightAsync(media.Url) == 0, $"upload {n} to end");
+        }
+
+        var lines = router.Logs.Entries.Skip(before).ToList();
+        var loud = lines.Where(l => l.StartsWith("[Warning", StringComparison.Ordinal) || l.StartsWith("[Error", StringComparison.Ordinal) || l.StartsWith("[Critical", StringComparison.Ordinal)
+            || (l.StartsWith("[Information", StringComparison.Ordinal) && l.Contains("Exception", StringComparison.Ordinal))).ToList();
+        Assert.True(loud.Count == 0, $"{loud.Count} lines above Debug:\n{string.Join("\n", loud.Take(3))}");
+        await Eventually.HoldsAsync(() => Task.FromResult(Interlocked.Read(ref aborts) == 20), "20 client aborts to be counted");
+        Assert.True(await router.IsHealthyAsync(media.Url));
+    }
+}
