@@ -8,6 +8,7 @@ using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Synapse;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Validation;
 
 namespace Matrix.AppHost;
 
@@ -18,7 +19,25 @@ namespace Matrix.AppHost;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    /// <summary>
+    /// Builds and runs the model. A deployment that cannot be modelled (a bad setting, image or Kubernetes setting) is
+    /// reported as one list naming every problem, like <c>matrix-stack validate</c>, with exit code 1 and no stack trace.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        try
+        {
+            Build(args).Run();
+            return 0;
+        }
+        catch (StackValidationException invalid)
+        {
+            Console.Error.WriteLine($"error: the AppHost cannot model this deployment. {invalid.Message}");
+            return 1;
+        }
+    }
+
+    private static DistributedApplication Build(string[] args)
     {
         var builder = DistributedApplication.CreateBuilder(args);
 
@@ -75,8 +94,8 @@ public static class Program
         }
 
         // `aspire publish`: the Kubernetes manifests of this same model.
-        builder.AddKubernetesEnvironment(options);
+        builder.AddKubernetesEnvironment(options, stack.Kubernetes);
 
-        builder.Build().Run();
+        return builder.Build();
     }
 }

@@ -30,15 +30,5 @@ public static class RouterProcess
             StringComparer.Ordinal);
     }
 
-    /// <summary>The router as <c>./test.sh</c> built it, beside this test assembly's configuration (bin/&lt;Configuration&gt;/net10.0).</summary>
-    private static string Dll
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(AppHostPaths.Root, "Matrix.Router", "bin", output.Parent!.Name, output.Name, "Matrix.Router.dll");
-            Assert.True(File.Exists(path), $"{path} is missing: build Matrix.sln first (./test.sh does)");
-            return path;
-        }
-    }
+    private static string Dll => AppHostPaths.ProjectDll("Matrix.Router");
 }
