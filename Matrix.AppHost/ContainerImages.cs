@@ -1,3 +1,4 @@
+using Matrix.Stack.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace Matrix.AppHost;
@@ -55,10 +56,9 @@ public sealed class ContainerImages
     /// <summary>True when configuration replaced the pinned image (it is then used as it is, never rebuilt).</summary>
     public bool IsOverridden(string component) => _overrides.ContainsKey(component);
 
-    /// <summary>Reads the overrides; every bad key or value is named, all at once.</summary>
-    public static ContainerImages Read(IConfiguration configuration)
+    /// <summary>Reads the overrides; every bad key or value is added to <paramref name="problems"/>, naming it.</summary>
+    public static ContainerImages Read(IConfiguration configuration, ICollection<ValidationProblem> problems)
     {
-        var problems = new List<string>();
         var overrides = new Dictionary<string, ContainerImage>(StringComparer.Ordinal);
         foreach (var entry in configuration.GetSection(Section).GetChildren())
         {
@@ -68,7 +68,7 @@ public sealed class ContainerImages
             }
             if (!Pinned.ContainsKey(entry.Key) && !IntegrationOwned.Contains(entry.Key))
             {
-                problems.Add($"{Section}:{entry.Key}: no such component (known: {string.Join(", ", Pinned.Keys.Concat(IntegrationOwned).Order(StringComparer.Ordinal))})");
+                problems.Add(new($"{Section}:{entry.Key}", $"no such component (known: {string.Join(", ", Pinned.Keys.Concat(IntegrationOwned).Order(StringComparer.Ordinal))})"));
             }
             else if (ContainerImage.TryParse(entry.Value, out var image))
             {
@@ -76,17 +76,13 @@ public sealed class ContainerImages
             }
             else
             {
-                problems.Add($"{Section}:{entry.Key}: '{entry.Value}' is not an image reference of the form registry/name:tag");
+                problems.Add(new($"{Section}:{entry.Key}", $"'{entry.Value}' is not an image reference of the form registry/name:tag"));
             }
         }
         var pullPolicy = ImagePullPolicy.Default;
         if (configuration[PullPolicyKey] is { Length: > 0 } policy && !Enum.TryParse(policy, ignoreCase: true, out pullPolicy))
         {
-            problems.Add($"{PullPolicyKey}: '{policy}' is not one of {string.Join(", ", Enum.GetNames<ImagePullPolicy>())}");
-        }
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("invalid image configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+            problems.Add(new(PullPolicyKey, $"'{policy}' is not one of {string.Join(", ", Enum.GetNames<ImagePullPolicy>())}"));
         }
         return new ContainerImages(overrides, pullPolicy);
     }

@@ -8,6 +8,8 @@ using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Synapse;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Validation;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost;
 
@@ -18,7 +20,25 @@ namespace Matrix.AppHost;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    /// <summary>
+    /// Builds and runs the model. A deployment that cannot be modelled (a bad setting, image or Kubernetes setting) is
+    /// reported as one list naming every problem, like <c>matrix-stack validate</c>, with exit code 1 and no stack trace.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        try
+        {
+            Build(args).Run();
+            return 0;
+        }
+        catch (StackValidationException invalid)
+        {
+            Console.Error.WriteLine($"error: the AppHost cannot model this deployment. {invalid.Message}");
+            return 1;
+        }
+    }
+
+    private static DistributedApplication Build(string[] args)
     {
         var builder = DistributedApplication.CreateBuilder(args);
 
@@ -39,7 +59,7 @@ public static class Program
         // Authentication: MAS does every login when on.
         if (options.Mas.Enabled)
         {
-            builder.AddMas(stack, database);
+            builder.AddMas(options.Mas.Host, stack, database);
         }
 
         // The router in front of every Synapse process that serves requests (and MAS); the janitor that moves media to
@@ -55,28 +75,28 @@ public static class Program
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.
         if (options.Coturn.Enabled)
         {
-            builder.AddCoturn(stack);
+            builder.AddCoturn(ComponentNames.Coturn, stack);
         }
         if (options.LiveKit.Enabled)
         {
             var liveKitRedis = builder.AddPrivateRedis(stack, options.LiveKit.RedisHost, stack.Secrets[SecretName.LiveKitRedisPassword]);
-            var liveKit = builder.AddLiveKit(stack).WaitFor(liveKitRedis);
-            builder.AddLiveKitJwtService(stack).WaitFor(liveKit);
+            var liveKit = builder.AddLiveKit(ComponentNames.LiveKit, stack).WaitFor(liveKitRedis);
+            builder.AddLiveKitJwtService(ComponentNames.LiveKitJwtService, stack).WaitFor(liveKit);
         }
 
         // Clients, served beside the router they talk to.
         if (options.ElementWeb.Enabled)
         {
-            builder.AddElementWeb(stack).WithReferenceRelationship(router);
+            builder.AddElementWeb(ComponentNames.ElementWeb, stack).WithReferenceRelationship(router);
         }
         if (options.SynapseAdmin.Enabled)
         {
-            builder.AddSynapseAdmin(stack).WithReferenceRelationship(router);
+            builder.AddSynapseAdmin(ComponentNames.SynapseAdmin, stack).WithReferenceRelationship(router);
         }
 
         // `aspire publish`: the Kubernetes manifests of this same model.
-        builder.AddKubernetesEnvironment(options);
+        builder.AddKubernetesEnvironment(options, stack.Kubernetes);
 
-        builder.Build().Run();
+        return builder.Build();
     }
 }

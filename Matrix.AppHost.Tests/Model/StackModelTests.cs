@@ -212,10 +212,25 @@ public sealed class StackModelTests
     }
 
     [Fact]
-    public async Task AnUnknownPresetStopsTheApphostNamingTheSetting()
+    public async Task AnUnknownPresetStopsTheApphostNamingTheSetting() =>
+        Infrastructure.AppHostProcess.AssertRefused(await Infrastructure.AppHostProcess.RunAsync("--Matrix:Preset=gigantic"), "Matrix:Preset: ");
+
+    [Fact]
+    public async Task EveryProblemOfSettingsImagesAndKubernetesIsListedAtOnceWithoutAStackTrace()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Infrastructure.AppHostFactory.CreateAsync("gigantic"));
-        Assert.Contains("Matrix:Preset", error.ToString(), StringComparison.Ordinal);
+        // Run mode: settings and images in one list (a typo no longer hides the bad image until the next run).
+        var run = await Infrastructure.AppHostProcess.RunAsync("--Matrix:Preset=specialized",
+            "--Matrix:Settings:workers.typing=2", "--Matrix:Settings:synapse.logLevel=LOUD", "--Matrix:Settings:database.maxConnections=100",
+            "--Matrix:Images:synapse=not an image");
+        Infrastructure.AppHostProcess.AssertRefused(run,
+            "workers.typing: ", "synapse.logLevel: ", "database.maxConnections: 100 cannot hold this layout", "Matrix:Images:synapse: ");
+
+        // Publishing: the Kubernetes settings join the same list.
+        var publish = await Infrastructure.AppHostProcess.RunAsync("--Matrix:Preset=monolith", "--Matrix:Settings:synapse.logLevel=LOUD",
+            "--operation", "publish", "--step", "publish-kubernetes", "--output-path", Path.Combine(Path.GetTempPath(), "matrix-refused-" + Guid.NewGuid().ToString("N")),
+            "--Matrix:Kubernetes:VolumeSizes:postgres=lots", "--Matrix:Kubernetes:Ingress:Host=not a host");
+        Infrastructure.AppHostProcess.AssertRefused(publish,
+            "synapse.logLevel: ", "Matrix:Kubernetes:VolumeSizes:postgres: 'lots'", "Matrix:Kubernetes:Ingress:Host: ");
     }
 }
 

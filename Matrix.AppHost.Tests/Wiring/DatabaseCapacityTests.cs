@@ -56,10 +56,10 @@ public sealed class DatabaseCapacityTests
     }
 
     [Fact]
-    public async Task AnExternalServerTooSmallForTheLayoutIsRefusedNamingTheSetting()
+    public void AnExternalServerTooSmallForTheLayoutIsRefusedNamingTheSetting()
     {
-        var problem = await Assert.ThrowsAsync<StackValidationException>(() =>
-            AppHostFactory.CreateAsync("specialized", "--Matrix:Settings:database.maxConnections=100"));
+        var problem = Assert.Throws<StackValidationException>(() =>
+            MatrixStackConfiguration.Build(new StackSelection("specialized", [new("database.maxConnections", "100")])));
         Assert.Contains("database.maxConnections", problem.Message);
         Assert.Contains("database.poolMax", problem.Message);
     }

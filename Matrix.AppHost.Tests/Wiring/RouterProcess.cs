@@ -14,15 +14,18 @@ public static class RouterProcess
     /// <summary>Each pool the router took, with the settings of its instances; fails with the router's output if it did not start.</summary>
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> PoolsAsync(IReadOnlyDictionary<string, string> environment)
     {
+        // An address of its own in 127/8 (all loopback on Linux): a free port can be taken by another process between the
+        // check and the bind, and then its server, not this router, would answer.
+        var address = $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(2, 255)}";
         var port = FreePort.Tcp();
         var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        await using var router = ExternalProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(Dll), variables);
-        await Readiness.WaitForTcpAsync(port, router, TimeSpan.FromMinutes(2));
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var router = ExternalProcess.Start("dotnet", [Dll, "--urls", $"http://{address}:{port}"], Path.GetDirectoryName(Dll), variables);
+        await Readiness.WaitForTcpAsync(address, port, router, TimeSpan.FromMinutes(2));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{address}:{port}") };
         var status = await client.GetFromJsonAsync<JsonElement>("/_router/status", TestContext.Current.CancellationToken);
         return status.GetProperty("pools").EnumerateArray().ToDictionary(
             pool => pool.GetProperty("pool").GetString()!,
@@ -30,15 +33,5 @@ public static class RouterProcess
             StringComparer.Ordinal);
     }
 
-    /// <summary>The router as <c>./test.sh</c> built it, beside this test assembly's configuration (bin/&lt;Configuration&gt;/net10.0).</summary>
-    private static string Dll
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(AppHostPaths.Root, "Matrix.Router", "bin", output.Parent!.Name, output.Name, "Matrix.Router.dll");
-            Assert.True(File.Exists(path), $"{path} is missing: build Matrix.sln first (./test.sh does)");
-            return path;
-        }
-    }
+    private static string Dll => AppHostPaths.ProjectDll("Matrix.Router");
 }

@@ -11,20 +11,21 @@ public static class MasExtensions
     /// <summary>The Aspire resource of MAS's database (the container already has the name <c>mas</c>).</summary>
     public const string DatabaseResourceName = "mas-database";
 
-    public const string HttpEndpoint = Stack.Wiring.EndpointNames.Http;
-    public const string HealthEndpoint = Stack.Wiring.EndpointNames.Health;
+    public const string HttpEndpoint = MasResource.HttpEndpointName;
+    public const string HealthEndpoint = MasResource.HealthEndpointName;
 
     /// <summary>
     /// Matrix Authentication Service, named <c>mas.host</c> (the host Synapse and the router reach it at): its config.yaml from Matrix.Stack, every secret as a one-value file, an HTTP
     /// health check and probes on its health listener. With no external database it gets its own database in the
     /// deployment's PostgreSQL (UTF8; MAS needs no C collation) and waits for it.
     /// </summary>
-    public static IResourceBuilder<ContainerResource> AddMas(
-        this IDistributedApplicationBuilder builder, MatrixStack stack, IResourceBuilder<PostgresDatabaseResource> synapseDatabase)
+    public static IResourceBuilder<MasResource> AddMas(
+        this IDistributedApplicationBuilder builder, string name, MatrixStack stack, IResourceBuilder<PostgresDatabaseResource> synapseDatabase)
     {
         var options = stack.Options;
         var mas = options.Mas;
-        var container = builder.AddContainer(mas.Host, ContainerImages.Component.Mas)
+        ComponentNaming.Require(name, "mas.host", mas.Host);
+        var container = builder.AddResource(new MasResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.Mas)
             .WithArgs("server", "--config", MasPaths.Config(mas))
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))

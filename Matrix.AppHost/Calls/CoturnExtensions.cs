@@ -3,12 +3,13 @@ using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.Stack.Coturn;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Calls;
 
 public static class CoturnExtensions
 {
-    public const string ResourceName = "coturn";
+    public const string ResourceName = ComponentNames.Coturn;
 
     /// <summary>The coturn image runs as <c>nobody</c>; its files must be readable by that user.</summary>
     private const int CoturnUser = 65534;
@@ -20,21 +21,22 @@ public static class CoturnExtensions
     /// Matrix.Stack's launch script (<see cref="CoturnContainerCommand"/>) adds the shared secret, read from its own file,
     /// to a private copy of the secret-free config: the secret is in no config file and on no command line.
     /// </summary>
-    public static IResourceBuilder<ContainerResource> AddCoturn(this IDistributedApplicationBuilder builder, MatrixStack stack)
+    public static IResourceBuilder<CoturnResource> AddCoturn(this IDistributedApplicationBuilder builder, string name, MatrixStack stack)
     {
+        ComponentNaming.Require(name, "Matrix.Stack's name for coturn", ComponentNames.Coturn);
         var turn = stack.Options.Coturn;
         var command = CoturnContainerCommand.For(stack.Options);
-        var coturn = builder.AddContainer(ResourceName, ContainerImages.Component.Coturn)
+        var coturn = builder.AddResource(new CoturnResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.Coturn)
             .WithEntrypoint(command.Entrypoint)
             .WithArgs(command.Arguments.ToArray())
             .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, stack.Files("coturn"), CoturnUser)
             .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList(), CoturnUser)
-            .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-udp", isProxied: false, protocol: ProtocolType.Udp)
+            .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: CoturnResource.TurnUdpEndpointName, isProxied: false, protocol: ProtocolType.Udp)
             // The manifest schema (aspire-8.0) allows only http, http2 and tcp as a binding's transport, and Aspire would
             // write "udp"; "protocol": "udp" is what says the binding is UDP, so the transport is given the schema's raw value.
-            .WithEndpoint("turn-udp", endpoint => endpoint.Transport = "tcp")
-            .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: "turn-tcp", isProxied: false, protocol: ProtocolType.Tcp)
+            .WithEndpoint(CoturnResource.TurnUdpEndpointName, endpoint => endpoint.Transport = "tcp")
+            .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: CoturnResource.TurnTcpEndpointName, isProxied: false, protocol: ProtocolType.Tcp)
             .WithKubernetesHostNetwork()
             .WithKubernetesSizing(ComponentSizing.Coturn);
 

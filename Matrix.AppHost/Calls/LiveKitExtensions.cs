@@ -4,13 +4,14 @@ using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
 using Matrix.Stack.LiveKit;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Calls;
 
 public static class LiveKitExtensions
 {
-    public const string ResourceName = "livekit";
-    public const string JwtServiceResourceName = "lk-jwt-service";
+    public const string ResourceName = ComponentNames.LiveKit;
+    public const string JwtServiceResourceName = ComponentNames.LiveKitJwtService;
 
     /// <summary>
     /// LiveKit (the MatrixRTC SFU; its own Redis, never Synapse's, is added by the caller) and lk-jwt-service, which turns Matrix OpenID
@@ -19,19 +20,20 @@ public static class LiveKitExtensions
     /// reads the key and secret through its <c>*_FROM_FILE</c> variables. WebRTC media uses the node's network in
     /// Kubernetes and the published UDP range in run mode.
     /// </summary>
-    public static IResourceBuilder<ContainerResource> AddLiveKit(this IDistributedApplicationBuilder builder, MatrixStack stack)
+    public static IResourceBuilder<LiveKitResource> AddLiveKit(this IDistributedApplicationBuilder builder, string name, MatrixStack stack)
     {
+        ComponentNaming.Require(name, "Matrix.Stack's name for LiveKit", ComponentNames.LiveKit);
         var liveKit = stack.Options.LiveKit;
         var command = LiveKitContainerCommand.For(stack.Options);
-        var server = builder.AddContainer(ResourceName, ContainerImages.Component.LiveKit)
+        var server = builder.AddResource(new LiveKitResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.LiveKit)
             .WithEntrypoint(command.Entrypoint)
             .WithArgs(command.Arguments.ToArray())
             .WithGeneratedFiles(LiveKitConfigRenderer.ContainerConfigDirectory, stack.Files("livekit"))
             .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList())
-            .WithHttpEndpoint(targetPort: liveKit.HttpPort, name: "http")
-            .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: "rtc-tcp", isProxied: false, protocol: ProtocolType.Tcp)
-            .WithHttpHealthCheck("/", endpointName: "http")
+            .WithHttpEndpoint(targetPort: liveKit.HttpPort, name: LiveKitResource.HttpEndpointName)
+            .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: LiveKitResource.RtcTcpEndpointName, isProxied: false, protocol: ProtocolType.Tcp)
+            .WithHttpHealthCheck("/", endpointName: LiveKitResource.HttpEndpointName)
             .WithKubernetesHostNetwork()
             .WithKubernetesSizing(ComponentSizing.LiveKit);
         if (builder.ExecutionContext.IsRunMode)
@@ -42,19 +44,20 @@ public static class LiveKitExtensions
     }
 
     /// <summary>lk-jwt-service: the key and secret are named by file; the other values are Matrix.Stack's (the SFU's public URL, bind address).</summary>
-    public static IResourceBuilder<ContainerResource> AddLiveKitJwtService(this IDistributedApplicationBuilder builder, MatrixStack stack)
+    public static IResourceBuilder<LiveKitJwtServiceResource> AddLiveKitJwtService(this IDistributedApplicationBuilder builder, string name, MatrixStack stack)
     {
+        ComponentNaming.Require(name, "Matrix.Stack's name for lk-jwt-service", ComponentNames.LiveKitJwtService);
         var options = stack.Options;
-        var jwtService = builder.AddContainer(JwtServiceResourceName, ContainerImages.Component.LiveKitJwtService)
+        var jwtService = builder.AddResource(new LiveKitJwtServiceResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.LiveKitJwtService)
             .WithSecretFiles(options.Synapse.SecretsDirectory, [stack.Secrets.File(SecretName.LiveKitApiKey), stack.Secrets.File(SecretName.LiveKitApiSecret)])
-            .WithHttpEndpoint(targetPort: options.LiveKit.JwtServicePort, name: "http")
+            .WithHttpEndpoint(targetPort: options.LiveKit.JwtServicePort, name: LiveKitJwtServiceResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
-            .WithHttpHealthCheck("/healthz", endpointName: "http")
+            .WithHttpHealthCheck("/healthz", endpointName: LiveKitJwtServiceResource.HttpEndpointName)
             .WithKubernetesSizing(ComponentSizing.LiveKitJwtService);
-        foreach (var (name, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
+        foreach (var (variable, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
         {
-            jwtService.WithEnvironment(name, value);
+            jwtService.WithEnvironment(variable, value);
         }
         return jwtService;
     }

@@ -1,32 +1,39 @@
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Files;
 using Matrix.AppHost.Kubernetes;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Clients;
 
 public static class WebClientsExtensions
 {
-    public const string ElementWebResourceName = "element-web";
-    public const string SynapseAdminResourceName = "synapse-admin";
+    public const string ElementWebResourceName = ComponentNames.ElementWeb;
+    public const string SynapseAdminResourceName = ComponentNames.SynapseAdmin;
     private const int ElementWebPort = 8080;
 
     /// <summary>Element Web with the generated <c>config.json</c> placed beside the image's own files in <c>/app</c>.</summary>
-    public static IResourceBuilder<ContainerResource> AddElementWeb(this IDistributedApplicationBuilder builder, MatrixStack stack) =>
-        builder.AddContainer(ElementWebResourceName, ContainerImages.Component.ElementWeb)
+    public static IResourceBuilder<ElementWebResource> AddElementWeb(this IDistributedApplicationBuilder builder, string name, MatrixStack stack)
+    {
+        ComponentNaming.Require(name, "Matrix.Stack's name for Element Web", ComponentNames.ElementWeb);
+        return builder.AddResource(new ElementWebResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.ElementWeb)
             .WithEnvironment("ELEMENT_WEB_PORT", ElementWebPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithGeneratedFiles("/app", stack.Files("element-web"), besideImageFiles: true)
-            .WithHttpEndpoint(targetPort: ElementWebPort, name: "http")
+            .WithHttpEndpoint(targetPort: ElementWebPort, name: ElementWebResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
-            .WithHttpHealthCheck("/config.json", endpointName: "http")
+            .WithHttpHealthCheck("/config.json", endpointName: ElementWebResource.HttpEndpointName)
             .WithKubernetesSizing(ComponentSizing.StaticWeb);
+    }
 
     /// <summary>Synapse Admin, a static web UI; it talks to the homeserver through the router from the browser.</summary>
-    public static IResourceBuilder<ContainerResource> AddSynapseAdmin(this IDistributedApplicationBuilder builder, MatrixStack stack) =>
-        builder.AddContainer(SynapseAdminResourceName, ContainerImages.Component.SynapseAdmin)
+    public static IResourceBuilder<SynapseAdminResource> AddSynapseAdmin(this IDistributedApplicationBuilder builder, string name, MatrixStack stack)
+    {
+        ComponentNaming.Require(name, "Matrix.Stack's name for Synapse Admin", ComponentNames.SynapseAdmin);
+        return builder.AddResource(new SynapseAdminResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.SynapseAdmin)
-            .WithHttpEndpoint(targetPort: 80, name: "http")
+            .WithHttpEndpoint(targetPort: 80, name: SynapseAdminResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
-            .WithHttpHealthCheck("/", endpointName: "http")
+            .WithHttpHealthCheck("/", endpointName: SynapseAdminResource.HttpEndpointName)
             .WithKubernetesSizing(ComponentSizing.StaticWeb);
+    }
 }

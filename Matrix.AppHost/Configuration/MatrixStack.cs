@@ -1,4 +1,5 @@
 using Matrix.AppHost.Files;
+using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Secrets;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
@@ -14,8 +15,9 @@ public sealed class MatrixStack
 {
     private readonly IReadOnlyList<RenderedFile> _files;
 
-    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images)
+    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes)
     {
+        Kubernetes = kubernetes;
         Deployment = deployment;
         Wiring = wiring;
         Secrets = secrets;
@@ -33,6 +35,9 @@ public sealed class MatrixStack
     public MatrixSecrets Secrets { get; }
 
     public ContainerImages Images { get; }
+
+    /// <summary>What the Kubernetes output needs beyond the model (read when publishing; defaults otherwise).</summary>
+    public KubernetesPublishSettings Kubernetes { get; }
 
     /// <summary>The files of one component folder (<c>coturn</c>), with paths relative to it.</summary>
     public IReadOnlyList<GeneratedFile> Files(string component) =>

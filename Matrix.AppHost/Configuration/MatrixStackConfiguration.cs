@@ -20,9 +20,22 @@ public static class MatrixStackConfiguration
     public const string SettingsSection = "Matrix:Settings";
     public const string DefaultPreset = StackPresets.Monolith;
 
-    /// <summary>Builds and validates the deployment; throws <see cref="StackValidationException"/> naming every bad setting.</summary>
-    public static MatrixDeployment Read(IConfiguration configuration, string appHostDirectory) =>
-        Build(ReadSelection(configuration, appHostDirectory));
+    /// <summary>Builds and validates the deployment; null, with every bad setting added to <paramref name="problems"/>, when it cannot be.</summary>
+    public static MatrixDeployment? Read(IConfiguration configuration, string appHostDirectory, ICollection<ValidationProblem> problems)
+    {
+        try
+        {
+            return Build(ReadSelection(configuration, appHostDirectory));
+        }
+        catch (StackValidationException invalid)
+        {
+            foreach (var problem in invalid.Problems)
+            {
+                problems.Add(problem);
+            }
+            return null;
+        }
+    }
 
     /// <summary>The preset and the effective settings (file first, then configuration), as given to other processes.</summary>
     public static StackSelection ReadSelection(IConfiguration configuration, string appHostDirectory)
@@ -31,7 +44,15 @@ public static class MatrixStackConfiguration
         var settings = new List<KeyValuePair<string, string>>();
         if (configuration[SettingsFileKey] is { Length: > 0 } file)
         {
-            settings.AddRange(SettingsFile.Read(Path.GetFullPath(file, appHostDirectory)));
+            var path = Path.GetFullPath(file, appHostDirectory);
+            try
+            {
+                settings.AddRange(SettingsFile.Read(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new StackValidationException([new ValidationProblem(SettingsFileKey, $"cannot read {path}: {e.Message}")]);
+            }
         }
         settings.AddRange(Settings(configuration));
         return new StackSelection(preset, settings);

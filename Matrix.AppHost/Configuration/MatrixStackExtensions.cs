@@ -1,5 +1,7 @@
+using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Secrets;
+using Matrix.Stack.Validation;
 using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Configuration;
@@ -7,14 +9,23 @@ namespace Matrix.AppHost.Configuration;
 public static class MatrixStackExtensions
 {
     /// <summary>
-    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>) and the image overrides, validates both
-    /// (every bad setting named), derives how its processes are wired, and adds the stack's secret parameters.
+    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>), the image overrides and, when
+    /// publishing, the Kubernetes settings; throws one <see cref="StackValidationException"/> naming every bad setting
+    /// of all three at once. Then derives how the processes are wired and adds the stack's secret parameters.
     /// </summary>
     public static MatrixStack AddMatrixStack(this IDistributedApplicationBuilder builder)
     {
-        var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory);
-        var images = ContainerImages.Read(builder.Configuration);
-        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder));
-        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images);
+        var problems = new List<ValidationProblem>();
+        var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems);
+        var images = ContainerImages.Read(builder.Configuration, problems);
+        var kubernetes = builder.ExecutionContext.IsPublishMode
+            ? KubernetesPublishSettings.Read(builder.Configuration, problems)
+            : new KubernetesPublishSettings();
+        if (deployment is null || problems.Count > 0)
+        {
+            throw new StackValidationException(problems);
+        }
+        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes));
+        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes);
     }
 }

@@ -11,10 +11,8 @@ public static class KubernetesEnvironmentExtensions
     /// model and writes them under the publish output folder. Settings: <see cref="KubernetesPublishSettings"/>.
     /// </summary>
     public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(
-        this IDistributedApplicationBuilder builder, StackOptions options, string name = "kubernetes")
+        this IDistributedApplicationBuilder builder, StackOptions options, KubernetesPublishSettings settings, string name = "kubernetes")
     {
-        // Read while the model is built, so a bad setting stops `aspire publish` with its name before anything is written.
-        var settings = builder.ExecutionContext.IsPublishMode ? KubernetesPublishSettings.Read(builder.Configuration) : new KubernetesPublishSettings();
         var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
         if (builder.ExecutionContext.IsRunMode)
         {

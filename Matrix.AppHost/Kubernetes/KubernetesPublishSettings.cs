@@ -1,3 +1,4 @@
+using Matrix.Stack.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace Matrix.AppHost.Kubernetes;
@@ -42,15 +43,15 @@ public sealed record KubernetesPublishSettings
 
     public string VolumeSizeFor(string resource) => VolumeSizes.TryGetValue(resource, out var size) ? size : DefaultVolumeSize;
 
-    public static KubernetesPublishSettings Read(IConfiguration configuration)
+    /// <summary>Reads the settings; every bad value is added to <paramref name="problems"/>, naming its key.</summary>
+    public static KubernetesPublishSettings Read(IConfiguration configuration, ICollection<ValidationProblem> problems)
     {
         var section = configuration.GetSection(Section);
-        var problems = new List<string>();
         var images = section.GetSection("Images").GetChildren()
             .ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
         foreach (var (key, image) in images.Where(entry => entry.Value.Length == 0 || entry.Value.Any(char.IsWhiteSpace)))
         {
-            problems.Add($"{Section}:Images:{key}: '{image}' is not an image reference");
+            problems.Add(new($"{Section}:Images:{key}", $"'{image}' is not an image reference"));
         }
         var sizes = section.GetSection("VolumeSizes").GetChildren()
             .ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
@@ -58,22 +59,18 @@ public sealed record KubernetesPublishSettings
         {
             if (!IsQuantity(size))
             {
-                problems.Add($"{Section}:VolumeSizes:{resource}: '{size}' is not a Kubernetes quantity such as 20Gi");
+                problems.Add(new($"{Section}:VolumeSizes:{resource}", $"'{size}' is not a Kubernetes quantity such as 20Gi"));
             }
         }
         var external = Optional(section["ExternalPostgres"]);
         if (external is not null && Uri.CheckHostName(external) is UriHostNameType.Unknown)
         {
-            problems.Add($"{Section}:ExternalPostgres: '{external}' is not a host name (give the host only; the port is database.port)");
+            problems.Add(new($"{Section}:ExternalPostgres", $"'{external}' is not a host name (give the host only; the port is database.port)"));
         }
         var ingressHost = Optional(section["Ingress:Host"]);
         if (ingressHost is not null && Uri.CheckHostName(ingressHost) is not UriHostNameType.Dns)
         {
-            problems.Add($"{Section}:Ingress:Host: '{ingressHost}' is not a DNS name");
-        }
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("invalid Kubernetes settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+            problems.Add(new($"{Section}:Ingress:Host", $"'{ingressHost}' is not a DNS name"));
         }
         var defaults = new KubernetesPublishSettings();
         return new KubernetesPublishSettings

@@ -42,7 +42,7 @@ public static class MediaJanitorExtensions
         // The stack's MinIO is reached through its endpoint (a host port in run mode); an external endpoint as configured.
         if (s3.MinIO is { } minio)
         {
-            janitor.WithEnvironment("Janitor__S3__ServiceUrl", minio.GetEndpoint("http"));
+            janitor.WithEnvironment("Janitor__S3__ServiceUrl", minio.Resource.HttpEndpoint);
         }
         else
         {

@@ -13,5 +13,5 @@ public sealed record S3Storage(
     string Bucket,
     IResourceBuilder<ParameterResource> AccessKeyId,
     IResourceBuilder<ParameterResource> SecretAccessKey,
-    IResourceBuilder<ContainerResource>? MinIO,
+    IResourceBuilder<MinIOResource>? MinIO,
     IResourceBuilder<ContainerResource>? BucketCreation);

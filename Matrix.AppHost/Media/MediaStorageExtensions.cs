@@ -6,7 +6,7 @@ namespace Matrix.AppHost.Media;
 
 public static class MediaStorageExtensions
 {
-    public const string MinIOResourceName = "minio";
+    public const string MinIOResourceName = Matrix.Stack.Wiring.ComponentNames.MinIO;
     public const string BucketCreationResourceName = "minio-bucket";
     public const int MinIOPort = 9000;
 
@@ -26,24 +26,24 @@ public static class MediaStorageExtensions
 
         var accessKey = stack.Secrets[SecretName.S3AccessKeyId];
         var secretKey = stack.Secrets[SecretName.S3SecretAccessKey];
-        if (!IsStackMinIO(options.Endpoint))
+        if (!options.UsesStackMinIO)
         {
             return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, accessKey, secretKey, null, null), hostMediaStore);
         }
 
-        var minio = builder.AddContainer(MinIOResourceName, ContainerImages.Component.MinIO)
+        var minio = builder.AddResource(new MinIOResource(MinIOResourceName))
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithArgs("server", "/data", "--console-address", ":9001")
             .WithEnvironment("MINIO_ROOT_USER", accessKey)
             .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
-            .WithHttpEndpoint(targetPort: MinIOPort, name: "http")
-            .WithHttpEndpoint(targetPort: 9001, name: "console")
+            .WithHttpEndpoint(targetPort: MinIOPort, name: MinIOResource.HttpEndpointName)
+            .WithHttpEndpoint(targetPort: 9001, name: MinIOResource.ConsoleEndpointName)
             .WithVolume("minio-data", "/data")
             .WithKubernetesSizing(ComponentSizing.MinIO);
         AddHealthProbes(minio);
 
         // `mc` ships in the MinIO image: one shot that waits for the server, then creates the bucket if it is missing.
-        var endpoint = $"http://{MinIOResourceName}:{MinIOPort}";
+        var endpoint = Matrix.Stack.Model.S3MediaOptions.StackMinIOEndpoint;
         var bucketCreation = builder.AddContainer(BucketCreationResourceName, ContainerImages.Component.MinIO)
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithEntrypoint("/bin/sh")
@@ -62,11 +62,7 @@ public static class MediaStorageExtensions
         $"set -e; until mc alias set stack {endpoint} \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\" >/dev/null; do sleep 1; done; " +
         $"mc mb --ignore-existing stack/{bucket}";
 
-    /// <summary>True when <c>s3.endpoint</c> is the stack's own MinIO (Matrix.Stack's default, <c>http://minio:9000</c>).</summary>
-    public static bool IsStackMinIO(string endpoint) =>
-        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host == MinIOResourceName;
-
-    private static void AddHealthProbes(IResourceBuilder<ContainerResource> minio) =>
+    private static void AddHealthProbes(IResourceBuilder<MinIOResource> minio) =>
         minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
 

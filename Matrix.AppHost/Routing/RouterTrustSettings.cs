@@ -14,11 +14,10 @@ public static class RouterTrustSettings
     public const string AdminAllowListKey = "Matrix:Router:AdminAllowList";
     public const string TrustedProxiesKey = "Matrix:Router:TrustedProxies";
 
-    public static RouterTrust Read(IDistributedApplicationBuilder builder)
+    public static RouterTrust Read(IDistributedApplicationBuilder builder, KubernetesPublishSettings kubernetes)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
-            var kubernetes = KubernetesPublishSettings.Read(builder.Configuration);
             return new RouterTrust(kubernetes.RouterAdminAllowList, kubernetes.RouterTrustedProxies);
         }
         var configuration = builder.Configuration;

@@ -8,7 +8,15 @@ public sealed class S3MediaOptions
 {
     public bool Enabled { get; set; } = true;
 
-    public string Endpoint { get; set; } = "http://minio:9000";
+    /// <summary>The stack's own MinIO (<see cref="StackMinIOEndpoint"/>) unless set to another server.</summary>
+    public string Endpoint { get; set; } = StackMinIOEndpoint;
+
+    /// <summary>Where the stack's own MinIO component listens (<see cref="Wiring.ComponentNames.MinIO"/>, MinIO's port).</summary>
+    public const string StackMinIOEndpoint = "http://" + Wiring.ComponentNames.MinIO + ":9000";
+
+    /// <summary>True when the stack runs its own MinIO: the endpoint names the MinIO component.</summary>
+    public bool UsesStackMinIO =>
+        Enabled && Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Host == Wiring.ComponentNames.MinIO;
 
     public string Bucket { get; set; } = "synapse-media";
 

@@ -5,7 +5,9 @@ namespace Matrix.Tests.Infrastructure;
 /// <summary>Waits for servers the tests started to accept connections (a bound on waiting, never an assertion on speed).</summary>
 public static class Readiness
 {
-    public static async Task WaitForTcpAsync(int port, ExternalProcess process, TimeSpan limit)
+    public static Task WaitForTcpAsync(int port, ExternalProcess process, TimeSpan limit) => WaitForTcpAsync("127.0.0.1", port, process, limit);
+
+    public static async Task WaitForTcpAsync(string address, int port, ExternalProcess process, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
@@ -17,7 +19,7 @@ public static class Readiness
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
+                await client.ConnectAsync(address, port);
                 return;
             }
             catch (SocketException)
@@ -25,6 +27,6 @@ public static class Readiness
                 await Task.Delay(100);
             }
         }
-        throw new TimeoutException($"nothing listened on 127.0.0.1:{port} within {limit}:\n{process.Output}");
+        throw new TimeoutException($"nothing listened on {address}:{port} within {limit}:\n{process.Output}");
     }
 }
