@@ -26,6 +26,8 @@ public static class MatrixRouterExtensions
             .WithKubernetesSizing(ComponentSizing.Router)
             .WithWiring(stack.Wiring.Router, stack)
             .WaitFor(synapse.Main);
+        // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.
+        synapse.Main.WithCreateUserCommand(router, HttpEndpoint, stack.Secrets[Matrix.Stack.Secrets.SecretName.RegistrationSharedSecret]);
 
         return router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5, endpointName: HttpEndpoint)
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 15, failureThreshold: 3, endpointName: HttpEndpoint);
