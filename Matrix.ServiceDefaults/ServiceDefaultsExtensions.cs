@@ -47,15 +47,27 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Maps <c>/health</c> (ready) and <c>/alive</c> (live).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="describeUnhealthy">
+    /// <c>/health</c> adds the failing checks' descriptions after the status; only for a service whose health endpoint
+    /// is not public and whose checks write nothing secret in them (the media janitor: hosts, ports, bucket, error).
+    /// </param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool describeUnhealthy = false)
     {
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WritePlainStatus });
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = describeUnhealthy ? WriteStatusAndProblems : WritePlainStatus });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = WritePlainStatus,
         });
         return app;
+    }
+
+    private static Task WriteStatusAndProblems(HttpContext context, HealthReport report)
+    {
+        var problems = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy && !string.IsNullOrEmpty(e.Description)).Select(e => e.Description);
+        context.Response.ContentType = "text/plain";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(string.Join(Environment.NewLine, problems.Prepend(report.Status.ToString())));
     }
 
     // Plain status text: health endpoints must not leak check descriptions or exception messages.

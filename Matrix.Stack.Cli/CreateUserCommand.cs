@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Matrix.Stack.Cli.Registration;
+using Matrix.Stack.Synapse;
 
 namespace Matrix.Stack.Cli;
 
@@ -12,9 +12,6 @@ namespace Matrix.Stack.Cli;
 /// </summary>
 internal static class CreateUserCommand
 {
-    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    private const int GeneratedPasswordLength = 24;
-
     public static Command Create(CliConsole console, Func<string, string?>? environment = null)
     {
         var url = new Option<string>("--url")
@@ -52,9 +49,9 @@ internal static class CreateUserCommand
         });
         user.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { } value && (value.Length == 0 || value.StartsWith('@') || value.Contains(':', StringComparison.Ordinal)))
+            if (result.GetValueOrDefault<string>() is { } value && SharedSecretRegistration.LocalpartProblem(value) is { } problem)
             {
-                result.AddError($"--user '{value}' must be a localpart such as 'alice', not a full Matrix ID");
+                result.AddError($"--user {problem}");
             }
         });
         command.SetAction(async (parsed, ct) =>
@@ -62,12 +59,12 @@ internal static class CreateUserCommand
             var secret = RegistrationSecret.Find(parsed.GetValue(secrets), environment ?? Environment.GetEnvironmentVariable);
             var name = parsed.GetRequiredValue(user);
             var generated = !parsed.GetValue(passwordStdin);
-            var password = generated ? RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength) : ReadPassword(console);
+            var password = generated ? SharedSecretRegistration.NewPassword() : ReadPassword(console);
             using var http = new HttpClient { BaseAddress = new Uri(parsed.GetRequiredValue(url)), Timeout = SharedSecretRegistration.Timeout };
             string userId;
             try
             {
-                userId = await new SharedSecretRegistration(http).RegisterAsync(secret, name, password, parsed.GetValue(admin), ct);
+                userId = await new SharedSecretRegistration(http, "--url").RegisterAsync(secret.Value, secret.Source, name, password, parsed.GetValue(admin), ct);
             }
             catch (RegistrationFailedException e)
             {

@@ -7,7 +7,7 @@ using Matrix.Stack.Secrets;
 namespace Matrix.AppHost.Tests.WholeStack;
 
 /// <summary>
-/// README's first-user command, as written (only PORT filled in with the router's port), run as its own
+/// README's first-user command, as written (only the documented default port replaced with the test stack's router port), run as its own
 /// <c>matrix-stack</c> process. Its home folder is a scratch one whose user secrets hold what a local <c>dotnet run</c>
 /// of the AppHost persists (<c>Parameters:registration-shared-secret</c>), so the command finds the secret where the README
 /// says and the developer's own user secrets are never read or written.
@@ -15,7 +15,7 @@ namespace Matrix.AppHost.Tests.WholeStack;
 public static class DocumentedFirstUser
 {
     private const string Prefix = "dotnet run --project Matrix.Stack.Cli -- ";
-    private const string Placeholder = "http://localhost:PORT";
+    private static readonly string Placeholder = $"http://localhost:{Routing.RouterHostPort.Default}";
 
     /// <summary>The arguments of README's <c>create-user</c> line, its URL pointed at <paramref name="routerUrl"/>.</summary>
     public static IReadOnlyList<string> Arguments(Uri routerUrl)

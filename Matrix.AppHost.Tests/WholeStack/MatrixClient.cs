@@ -12,16 +12,17 @@ public sealed class MatrixClient(HttpClient http)
     public string UserId { get; private set; } = "";
 
     /// <summary>
-    /// Shared-secret registration (Synapse admin API): HMAC-SHA1 over nonce, user, password and "notadmin". The client
-    /// then acts with the access token the registration returns.
+    /// Shared-secret registration (Synapse admin API): HMAC-SHA1 over nonce, user, password and "admin"/"notadmin",
+    /// written out here rather than taken from Matrix.Stack's SharedSecretRegistration, which these tests check. The
+    /// client then acts with the access token the registration returns (no password login: Synapse allows five a burst).
     /// </summary>
-    public async Task RegisterAsync(string sharedSecret, string user, string password, CancellationToken ct)
+    public async Task RegisterAsync(string sharedSecret, string user, string password, CancellationToken ct, bool admin = false)
     {
         var nonce = (await http.GetFromJsonAsync<JsonObject>("/_synapse/admin/v1/register", ct))!["nonce"]!.GetValue<string>();
-        var message = Encoding.UTF8.GetBytes($"{nonce}\0{user}\0{password}\0notadmin");
+        var message = Encoding.UTF8.GetBytes($"{nonce}\0{user}\0{password}\0{(admin ? "admin" : "notadmin")}");
         var mac = Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(sharedSecret), message));
         var registered = await SendAsync(HttpMethod.Post, "/_synapse/admin/v1/register",
-            new JsonObject { ["nonce"] = nonce, ["username"] = user, ["password"] = password, ["mac"] = mac, ["admin"] = false }, ct);
+            new JsonObject { ["nonce"] = nonce, ["username"] = user, ["password"] = password, ["mac"] = mac, ["admin"] = admin }, ct);
         UserId = registered["user_id"]!.GetValue<string>();
         http.DefaultRequestHeaders.Authorization = new("Bearer", registered["access_token"]!.GetValue<string>());
     }

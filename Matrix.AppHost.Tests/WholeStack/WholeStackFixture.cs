@@ -102,6 +102,8 @@ public sealed class WholeStackFixture : IAsyncLifetime
         // running on this machine (a developer's `dotnet run`) and this one do not fight over 3478 and 49160-49200.
         var turnPort = LoopbackPorts.TcpAndUdp(System.Net.IPAddress.Any);
         var (relayMin, relayMax) = LoopbackPorts.UdpRange(System.Net.IPAddress.Any, 16);
+        // The router's documented fixed port likewise (README: http://localhost:18008).
+        var routerPort = Matrix.Tests.Infrastructure.FreePort.Tcp();
         string[] arguments =
         [
             "--Matrix:Settings:livekit.enabled=false",
@@ -115,6 +117,7 @@ public sealed class WholeStackFixture : IAsyncLifetime
             $"--Matrix:Settings:coturn.relayPortMin={relayMin}",
             $"--Matrix:Settings:coturn.relayPortMax={relayMax}",
             $"--Matrix:MediaStoreHostPath={MediaStore}",
+            $"--{RouterHostPort.ConfigurationKey}={routerPort}",
             $"--Parameters:s3-access-key-id={S3rverProcess.AccessKey}",
             $"--Parameters:s3-secret-access-key={S3rverProcess.SecretKey}",
             .. LocalImages.Arguments(),

@@ -17,7 +17,7 @@ public static class MediaStorageExtensions
     /// </summary>
     public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
-        var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration) : null;
+        var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
         var options = stack.Options.S3;
         if (!options.Enabled)
         {
@@ -66,13 +66,31 @@ public static class MediaStorageExtensions
         minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
 
+    public const string HostPathKey = "Matrix:MediaStoreHostPath";
+
     // Run mode: a host folder, so the media janitor (a host process) sees the files Synapse writes.
-    private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
     {
-        var path = configuration["Matrix:MediaStoreHostPath"] is { Length: > 0 } configured
+        var path = configuration[HostPathKey] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "matrix-stack", "media_store");
+            : DefaultHostMediaStore(appHostDirectory);
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>
+    /// The media folder of a local run when <c>Matrix:MediaStoreHostPath</c> is not set: one per checkout, as the
+    /// database volume is one per AppHost (Aspire names it after a hash of the AppHost's path), so two checkouts on one
+    /// machine never share media while each keeps its own across runs. The checkout's folder name is kept for people
+    /// looking at the disk: <c>~/.local/share/matrix-stack/&lt;checkout&gt;-&lt;hash&gt;/media_store</c> on Linux.
+    /// </summary>
+    public static string DefaultHostMediaStore(string appHostDirectory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appHostDirectory));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..10];
+        var checkout = Path.GetFileName(Path.GetDirectoryName(full)) is { Length: > 0 } name ? name : "apphost";
+        return Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+            "matrix-stack", $"{checkout}-{hash}", "media_store");
     }
 }

@@ -13,18 +13,21 @@ public static class MatrixRouterExtensions
     /// <summary>
     /// Matrix.Router, the stack's public HTTP entry, with the environment the wiring model states for it: every Synapse
     /// process that serves requests as a pool entry, MAS when on, its limits and trust lists (the route table is
-    /// Matrix.Stack's catalog). It starts once Synapse's main process is healthy.
+    /// Matrix.Stack's catalog). It starts once Synapse's main process is healthy. In a local run its endpoint is on a
+    /// fixed host port (<see cref="RouterHostPort"/>); a published deployment has its own service port.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack, SynapseProcesses synapse)
     {
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var router = builder.AddProject<Projects.Matrix_Router>(ResourceName, launchProfileName: null)
 #pragma warning restore CS0618
-            .WithHttpEndpoint(name: HttpEndpoint)
+            .WithHttpEndpoint(port: builder.ExecutionContext.IsRunMode ? RouterHostPort.Read(builder.Configuration) : null, name: HttpEndpoint)
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(ComponentSizing.Router)
             .WithWiring(stack.Wiring.Router, stack)
             .WaitFor(synapse.Main);
+        // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.
+        synapse.Main.WithCreateUserCommand(router, HttpEndpoint, stack.Secrets[Matrix.Stack.Secrets.SecretName.RegistrationSharedSecret]);
 
         return router.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 5, endpointName: HttpEndpoint)
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 15, failureThreshold: 3, endpointName: HttpEndpoint);

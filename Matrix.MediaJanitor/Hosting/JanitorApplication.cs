@@ -80,7 +80,8 @@ public static class JanitorApplication
 
         await using var app = builder.Build();
         ValidateBeforeStart(app.Services);
-        app.MapDefaultEndpoints();
+        // /health names what the last run could not reach; the janitor has no public endpoint.
+        app.MapDefaultEndpoints(describeUnhealthy: true);
         await app.RunAsync(ct);
         return ExitCodes.Success;
     }

@@ -29,6 +29,12 @@ public sealed class JanitorRun(
     TimeProvider time,
     ILogger<JanitorRun> logger)
 {
+    /// <summary>
+    /// After a run that ended with <see cref="ExitCodes.DependencyUnavailable"/>: what it could not reach (the database
+    /// or S3, and where), for the health check. Never holds credentials: hosts, ports, buckets and the client's error.
+    /// </summary>
+    public string? Problem { get; private set; }
+
     public async Task<int> ExecuteAsync(bool dryRun, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -65,6 +71,7 @@ public sealed class JanitorRun(
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
         {
             logger.StateDatabaseUnavailable(DescribeDatabase(stateDb), ex.Message);
+            Problem = $"the state database ({DescribeDatabase(stateDb)}): {ex.Message}";
             return ExitCodes.DependencyUnavailable;
         }
         if (runLock is null)
@@ -92,6 +99,7 @@ public sealed class JanitorRun(
             catch (OperationCanceledException) when (lockLost && !ct.IsCancellationRequested)
             {
                 logger.RunLockLost();
+                Problem = $"the state database ({DescribeDatabase(stateDb)}): the run lock's session ended";
                 return ExitCodes.DependencyUnavailable;
             }
             finally
@@ -135,16 +143,19 @@ public sealed class JanitorRun(
         catch (DependencyUnavailableException ex)
         {
             logger.DependencyUnavailable(ex.Message);
+            Problem = ex.Message;
             return ExitCodes.DependencyUnavailable;
         }
         catch (ObjectStoreException ex) when (ex.IsTransport)
         {
             logger.ObjectStoreUnreachable(ex.Message);
+            Problem = $"S3 at {store.Endpoint}: {ex.Message}";
             return ExitCodes.DependencyUnavailable;
         }
         catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
         {
             logger.DatabaseError(ex.Message);
+            Problem = $"a database ({DescribeDatabase(synapseDb)} or the state database): {ex.Message}";
             return ExitCodes.DependencyUnavailable;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

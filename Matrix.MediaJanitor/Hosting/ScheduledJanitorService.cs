@@ -20,8 +20,9 @@ public sealed class ScheduledJanitorService(
                 // One scope per run: the run's HTTP client goes back to the factory when the run ends.
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    var code = await scope.ServiceProvider.GetRequiredService<JanitorRun>().ExecuteAsync(dryRun: false, stoppingToken);
-                    status.Record(code);
+                    var run = scope.ServiceProvider.GetRequiredService<JanitorRun>();
+                    var code = await run.ExecuteAsync(dryRun: false, stoppingToken);
+                    status.Record(code, run.Problem);
                     logger.NextRun(options.Schedule.Interval.ToString(), code);
                 }
                 await Task.Delay(options.Schedule.Interval.Value, stoppingToken);

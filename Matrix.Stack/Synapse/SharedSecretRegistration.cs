@@ -6,31 +6,49 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Matrix.Stack.Cli.Registration;
+namespace Matrix.Stack.Synapse;
 
 /// <summary>
 /// Synapse's shared-secret registration (<c>/_synapse/admin/v1/register</c>), what <c>register_new_matrix_user</c>
 /// does: fetch a one-time nonce, then post the user with an HMAC-SHA1 over nonce, user, password and admin flag, keyed
 /// with <c>registration_shared_secret</c>. Every failure becomes a <see cref="RegistrationFailedException"/> naming the
-/// cause: the server not reached, the router's admin allow-list, the secret, the user name.
+/// cause: the server not reached, the router's admin allow-list, the secret, the user name. Shared by
+/// <c>matrix-stack create-user</c> and the AppHost's dashboard command; neither the secret nor the password is ever in a
+/// message.
 /// </summary>
-public sealed class SharedSecretRegistration(HttpClient http)
+/// <param name="http">Its base address is the router's URL (or Synapse's).</param>
+/// <param name="urlOrigin">Where that URL came from, for messages: <c>--url</c>, or the router's endpoint.</param>
+public sealed class SharedSecretRegistration(HttpClient http, string urlOrigin)
 {
     public const string Path = "/_synapse/admin/v1/register";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Registers <paramref name="user"/> (a localpart) and returns its full Matrix ID.</summary>
-    public async Task<string> RegisterAsync(RegistrationSecret secret, string user, string password, bool admin, CancellationToken ct)
+    /// <param name="secret">Synapse's <c>registration_shared_secret</c>.</param>
+    /// <param name="secretSource">Where it was read, for messages (never the value).</param>
+    public async Task<string> RegisterAsync(string secret, string secretSource, string user, string password, bool admin, CancellationToken ct)
     {
-        var nonce = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Path), Step.Nonce, secret, user, ct);
+        var nonce = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Path), Step.Nonce, secretSource, user, ct);
         var nonceValue = nonce["nonce"]?.GetValue<string>()
             ?? throw new RegistrationFailedException($"{Where} answered without a nonce: it is not Synapse's registration endpoint");
-        var mac = Mac(secret.Value, nonceValue, user, password, admin);
+        var mac = Mac(secret, nonceValue, user, password, admin);
         var body = new JsonObject { ["nonce"] = nonceValue, ["username"] = user, ["password"] = password, ["admin"] = admin, ["mac"] = mac };
-        var registered = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Path) { Content = JsonContent.Create(body) }, Step.Register, secret, user, ct);
+        var registered = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Path) { Content = JsonContent.Create(body) }, Step.Register, secretSource, user, ct);
         return registered["user_id"]?.GetValue<string>() ?? $"@{user}";
     }
+
+    /// <summary>A password for a new user, shown once to whoever asked for it: 24 characters without look-alikes (0/O, 1/l/I).</summary>
+    public static string NewPassword() => RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength);
+
+    /// <summary>Why <paramref name="user"/> is not a localpart ('alice', not '@alice:server'), or null when it is one.</summary>
+    public static string? LocalpartProblem(string user) =>
+        user.Length == 0 || user.StartsWith('@') || user.Contains(':', StringComparison.Ordinal)
+            ? $"'{user}' must be a localpart such as 'alice', not a full Matrix ID"
+            : null;
+
+    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private const int GeneratedPasswordLength = 24;
 
     /// <summary>Synapse's MAC: HMAC-SHA1, hex, over <c>nonce\0user\0password\0admin|notadmin</c>.</summary>
     public static string Mac(string sharedSecret, string nonce, string user, string password, bool admin) =>
@@ -42,7 +60,7 @@ public sealed class SharedSecretRegistration(HttpClient http)
 
     private string Where => http.BaseAddress is { } url ? url.GetLeftPart(UriPartial.Authority) : "the server";
 
-    private async Task<JsonObject> SendAsync(HttpRequestMessage request, Step step, RegistrationSecret secret, string user, CancellationToken ct)
+    private async Task<JsonObject> SendAsync(HttpRequestMessage request, Step step, string secretSource, string user, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
@@ -80,10 +98,10 @@ public sealed class SharedSecretRegistration(HttpClient http)
                     $"{Where} refused the admin API from this address ({status}: {said}). /_synapse/admin is open only to " +
                     "Router:AdminAllowList (loopback by default): run this on the router's machine, or add this network to the list",
                 (Step.Nonce, HttpStatusCode.NotFound, _) =>
-                    $"{Where} has no {Path} ({status}): --url must be the router's (or Synapse's) URL",
+                    $"{Where} has no {Path} ({status}): {urlOrigin} must be the router's (or Synapse's) URL",
                 (_, _, "M_USER_IN_USE") => $"user '{user}' exists already ({status}: {said})",
                 (Step.Register, HttpStatusCode.Forbidden, _) =>
-                    $"Synapse rejected the {secret} ({status}: {said}): it is not the secret this Synapse was started with",
+                    $"Synapse rejected the registration shared secret from {secretSource} (value hidden) ({status}: {said}): it is not the secret this Synapse was started with",
                 _ => $"{Where} answered {status} to {request.Method} {Path}: {said}",
             });
         }
