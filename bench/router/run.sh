@@ -19,6 +19,9 @@
 # Quick mode, for A/B-testing router changes: BENCH_QUICK=1 measures only Matrix.Router's CPU time per request
 # (throughput phase, BENCH_ROUNDS rounds, default 3) and stops. BENCH_ROUTER_BUILD=DIR uses an already published
 # router instead of publishing the worktree's, so two builds can be compared back to back with the same command.
+# BENCH_ALLOC=1 (quick mode) also prints the bytes the router allocated per request in each round, with dotnet-counters
+# (`dotnet tool install -g dotnet-counters`; its session costs the router some CPU, so it is off by default): the sum of the System.Runtime meter's dotnet.gc.heap.total_allocated over
+# the round (sampled every second) over wrk's request count. Unlike CPU time, it hardly depends on the machine's load.
 # BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
 # BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
 # BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
@@ -255,15 +258,38 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   echo "== quick: router only, $connections connections, ${duration}s per round (after ${warmup}s warm-up)"
   run_wrk_quick() { WRK_DELAY_MS="${BENCH_QUICK_DELAY_MS:-}" WRK_NEW_TOKENS="${BENCH_NEW_TOKENS:-}" taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${1}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$router_port" 2>&1 >/dev/null | json; }
   whoami_count() { cat "$work/logs/whoami.log" 2>/dev/null | wc -l; }
+  counters="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+  if [ "${BENCH_ALLOC:-0}" = 1 ] && [ ! -x "$counters" ]; then echo "missing: dotnet-counters (dotnet tool install -g dotnet-counters)" >&2; exit 1; fi
+  alloc_start() { # samples the router's allocations during one round (BENCH_ALLOC=1 only)
+    [ "${BENCH_ALLOC:-0}" = 1 ] || return 0
+    rm -f "$work/alloc-$1.csv"
+    "$counters" collect -p "$router_pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --refresh-interval 1 \
+      --format csv -o "$work/alloc-$1.csv" >/dev/null 2>&1 &
+    alloc_pid=$!
+    # The round starts once the session has written its first sample (the tool itself can take seconds to start).
+    for _ in $(seq 1 120); do grep -q total_allocated "$work/alloc-$1.csv" 2>/dev/null && return 0; sleep 0.5; done
+    echo "dotnet-counters never reported (see $work/alloc-$1.csv)" >&2; exit 1
+  }
+  alloc_stop() { # in this shell, not in $(...): only it can wait for the session, which writes its file on exit
+    [ "${BENCH_ALLOC:-0}" = 1 ] || return 0
+    sleep 1; kill -TERM "$alloc_pid" 2>/dev/null || true; wait "$alloc_pid" 2>/dev/null || true   # not INT: ignored by background jobs
+  }
+  alloc_per_request() { # round, requests: bytes allocated per request, summed over the round's samples
+    [ -f "$work/alloc-$1.csv" ] || return 0
+    awk -F, -v n="$2" '/total_allocated/ { sum += $NF } END { if (n > 0) printf " alloc_bytes_per_request=%.0f", sum / n }' "$work/alloc-$1.csv"
+  }
   run_wrk_quick "$warmup" >/dev/null
   for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
+    alloc_start "$round"
     w0=$(whoami_count)
     t0=$(cpu_ticks "$router_pid")
     result=$(run_wrk_quick "$duration")
     t1=$(cpu_ticks "$router_pid")
     w1=$(whoami_count)
     us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-    echo "   round $round router: $result cpu_us_per_request=$us whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+    alloc_stop
+    alloc=$(alloc_per_request "$round" "$(field "$result" requests)")
+    echo "   round $round router: $result cpu_us_per_request=$us$alloc whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   done
   echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
