@@ -260,37 +260,46 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   whoami_count() { cat "$work/logs/whoami.log" 2>/dev/null | wc -l; }
   counters="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
   if [ "${BENCH_ALLOC:-0}" = 1 ] && [ ! -x "$counters" ]; then echo "missing: dotnet-counters (dotnet tool install -g dotnet-counters)" >&2; exit 1; fi
-  alloc_start() { # samples the router's allocations during one round (BENCH_ALLOC=1 only)
-    [ "${BENCH_ALLOC:-0}" = 1 ] || return 0
-    rm -f "$work/alloc-$1.csv"
+  # BENCH_ALLOC=1: one dotnet-counters session over the warm-up and all rounds. It writes its file in blocks and only
+  # a session that ends by itself (--duration) writes the rest (background jobs ignore Ctrl-C; TERM loses it), so it
+  # runs a little longer than the rounds; a round it did not fully cover prints no figure.
+  seconds() { date +%s; }
+  if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    alloc_seconds=$((10 + warmup + ${BENCH_ROUNDS:-3} * (duration + 10) + 10))
     "$counters" collect -p "$router_pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --refresh-interval 1 \
-      --format csv -o "$work/alloc-$1.csv" >/dev/null 2>&1 &
-    alloc_pid=$!
-    # The round starts once the session has written its first sample (the tool itself can take seconds to start).
-    for _ in $(seq 1 120); do grep -q total_allocated "$work/alloc-$1.csv" 2>/dev/null && return 0; sleep 0.5; done
-    echo "dotnet-counters never reported (see $work/alloc-$1.csv)" >&2; exit 1
-  }
-  alloc_stop() { # in this shell, not in $(...): only it can wait for the session, which writes its file on exit
-    [ "${BENCH_ALLOC:-0}" = 1 ] || return 0
-    sleep 1; kill -TERM "$alloc_pid" 2>/dev/null || true; wait "$alloc_pid" 2>/dev/null || true   # not INT: ignored by background jobs
-  }
-  alloc_per_request() { # round, requests: bytes allocated per request, summed over the round's samples
-    [ -f "$work/alloc-$1.csv" ] || return 0
-    awk -F, -v n="$2" '/total_allocated/ { sum += $NF } END { if (n > 0) printf " alloc_bytes_per_request=%.0f", sum / n }' "$work/alloc-$1.csv"
+      --duration "$(printf '00:%02d:%02d:%02d' $((alloc_seconds / 3600)) $((alloc_seconds / 60 % 60)) $((alloc_seconds % 60)))" \
+      --format csv -o "$work/alloc.csv" >/dev/null 2>&1 &
+    alloc_pid=$!; pids+=("$alloc_pid")
+    sleep 10
+  fi
+  alloc_per_request() { # from, to (epoch seconds), requests: the samples (each the bytes of the second before it) in (from, to]
+    [ -f "$work/alloc.csv" ] || return 0
+    awk -F, -v from="$1" -v to="$2" -v n="$3" '
+      /total_allocated/ { split($1, dt, /[\/ :]/); t = mktime(dt[3] " " dt[1] " " dt[2] " " dt[4] " " dt[5] " " dt[6])
+                          if (first == "") first = t; if (t > from && t <= to) sum += $NF }
+      END { if (first != "" && first <= from && n > 0) printf " alloc_bytes_per_request=%.0f", sum / n }' "$work/alloc.csv"
   }
   run_wrk_quick "$warmup" >/dev/null
+  rounds=()
   for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
-    alloc_start "$round"
     w0=$(whoami_count)
     t0=$(cpu_ticks "$router_pid")
+    s0=$(seconds)
     result=$(run_wrk_quick "$duration")
+    s1=$(seconds)
     t1=$(cpu_ticks "$router_pid")
     w1=$(whoami_count)
     us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-    alloc_stop
-    alloc=$(alloc_per_request "$round" "$(field "$result" requests)")
-    echo "   round $round router: $result cpu_us_per_request=$us$alloc whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+    rounds+=("$s0 $((s1 + 1)) $(field "$result" requests)")
+    echo "   round $round router: $result cpu_us_per_request=$us whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   done
+  if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    wait "$alloc_pid" 2>/dev/null || true
+    for round in $(seq 1 "${#rounds[@]}"); do
+      # shellcheck disable=SC2086
+      echo "   round $round allocations:$(alloc_per_request ${rounds[$((round - 1))]})"
+    done
+  fi
   echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
