@@ -41,10 +41,18 @@ public sealed class RouterMetrics
 
     public void Forwarded(PoolInstance instance, int statusCode, TimeSpan elapsed)
     {
-        var tags = Tags(instance);
-        tags.Add("http.response.status_code", statusCode);
-        _requests.Add(1, tags);
-        _duration.Record(elapsed.TotalSeconds, Tags(instance));
+        // Called for every forwarded request: with nobody listening (no OTLP exporter), skip the tags (the boxed status
+        // code is an allocation per request).
+        if (_requests.Enabled)
+        {
+            var tags = Tags(instance);
+            tags.Add("http.response.status_code", statusCode);
+            _requests.Add(1, tags);
+        }
+        if (_duration.Enabled)
+        {
+            _duration.Record(elapsed.TotalSeconds, Tags(instance));
+        }
     }
 
     public void Failed(PoolInstance instance, ForwarderError error)

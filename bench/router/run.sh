@@ -19,6 +19,9 @@
 # Quick mode, for A/B-testing router changes: BENCH_QUICK=1 measures only Matrix.Router's CPU time per request
 # (throughput phase, BENCH_ROUNDS rounds, default 3) and stops. BENCH_ROUTER_BUILD=DIR uses an already published
 # router instead of publishing the worktree's, so two builds can be compared back to back with the same command.
+# BENCH_ALLOC=1 (quick mode) also prints the bytes the router allocated per request in each round, with dotnet-counters
+# (`dotnet tool install -g dotnet-counters`; its session costs the router some CPU, so it is off by default): the sum of the System.Runtime meter's dotnet.gc.heap.total_allocated over
+# the round (sampled every second) over wrk's request count. Unlike CPU time, it hardly depends on the machine's load.
 # BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
 # BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
 # BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
@@ -255,16 +258,48 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   echo "== quick: router only, $connections connections, ${duration}s per round (after ${warmup}s warm-up)"
   run_wrk_quick() { WRK_DELAY_MS="${BENCH_QUICK_DELAY_MS:-}" WRK_NEW_TOKENS="${BENCH_NEW_TOKENS:-}" taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"${1}s" --timeout 30s -s "$here/mix.lua" "http://127.0.0.1:$router_port" 2>&1 >/dev/null | json; }
   whoami_count() { cat "$work/logs/whoami.log" 2>/dev/null | wc -l; }
+  counters="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+  if [ "${BENCH_ALLOC:-0}" = 1 ] && [ ! -x "$counters" ]; then echo "missing: dotnet-counters (dotnet tool install -g dotnet-counters)" >&2; exit 1; fi
+  # BENCH_ALLOC=1: one dotnet-counters session over the warm-up and all rounds. It writes its file in blocks and only
+  # a session that ends by itself (--duration) writes the rest (background jobs ignore Ctrl-C; TERM loses it), so it
+  # runs a little longer than the rounds; a round it did not fully cover prints no figure.
+  seconds() { date +%s; }
+  if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    alloc_seconds=$((10 + warmup + ${BENCH_ROUNDS:-3} * (duration + 10) + 10))
+    "$counters" collect -p "$router_pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --refresh-interval 1 \
+      --duration "$(printf '00:%02d:%02d:%02d' $((alloc_seconds / 3600)) $((alloc_seconds / 60 % 60)) $((alloc_seconds % 60)))" \
+      --format csv -o "$work/alloc.csv" >/dev/null 2>&1 &
+    alloc_pid=$!; pids+=("$alloc_pid")
+    sleep 10
+  fi
+  alloc_per_request() { # from, to (epoch seconds), requests: the samples (each the bytes of the second before it) in (from, to]
+    [ -f "$work/alloc.csv" ] || return 0
+    awk -F, -v from="$1" -v to="$2" -v n="$3" '
+      /total_allocated/ { split($1, dt, /[\/ :]/); t = mktime(dt[3] " " dt[1] " " dt[2] " " dt[4] " " dt[5] " " dt[6])
+                          if (first == "") first = t; if (t > from && t <= to) sum += $NF }
+      END { if (first != "" && first <= from && n > 0) printf " alloc_bytes_per_request=%.0f", sum / n }' "$work/alloc.csv"
+  }
   run_wrk_quick "$warmup" >/dev/null
+  rounds=()
   for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
     w0=$(whoami_count)
     t0=$(cpu_ticks "$router_pid")
+    s0=$(seconds)
     result=$(run_wrk_quick "$duration")
+    s1=$(seconds)
     t1=$(cpu_ticks "$router_pid")
     w1=$(whoami_count)
     us=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+    rounds+=("$s0 $((s1 + 1)) $(field "$result" requests)")
     echo "   round $round router: $result cpu_us_per_request=$us whoami=$((w1 - w0)) loadavg=$(cut -d' ' -f1 /proc/loadavg)"
   done
+  if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    wait "$alloc_pid" 2>/dev/null || true
+    for round in $(seq 1 "${#rounds[@]}"); do
+      # shellcheck disable=SC2086
+      echo "   round $round allocations:$(alloc_per_request ${rounds[$((round - 1))]})"
+    done
+  fi
   echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
