@@ -44,6 +44,19 @@ public sealed class UnattendedPublishTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task PublishWithoutAServerNameIsRefusedNamingIt()
+    {
+        var output = Path.Combine(_root, "out");
+        var home = Directory.CreateDirectory(Path.Combine(_root, "home")).FullName;
+        var result = await RunAppHostAsync(home,
+            [$"--Matrix:Preset={StackPresets.Full}", "--operation", "publish", "--step", "publish-kubernetes", "--output-path", output]);
+
+        Assert.True(result.ExitCode != 0, $"publish without a server name succeeded:{Environment.NewLine}{result.Output}");
+        Assert.Contains($"{Matrix.AppHost.Kubernetes.PublishedServerName.SettingKey}: a published deployment needs its server name", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(output, "kubernetes")), "a refused publish wrote output");
+    }
+
     private sealed record Result(int ExitCode, string Output);
 
     private static async Task<Result> RunAppHostAsync(string home, string[] arguments)

@@ -1,4 +1,5 @@
 using Aspire.Hosting.Pipelines;
+using Matrix.AppHost.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Matrix.Stack.Model;
 
@@ -14,6 +15,10 @@ public static class KubernetesEnvironmentExtensions
         this IDistributedApplicationBuilder builder, StackOptions options, string name = "kubernetes")
     {
         // Read while the model is built, so a bad setting stops `aspire publish` with its name before anything is written.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            PublishedServerName.Require(MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory));
+        }
         var settings = builder.ExecutionContext.IsPublishMode ? KubernetesPublishSettings.Read(builder.Configuration) : new KubernetesPublishSettings();
         var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
         if (builder.ExecutionContext.IsRunMode)
