@@ -9,6 +9,9 @@ public static class Publisher
     /// <summary>The preset the committed output is generated with.</summary>
     public const string Preset = "full";
 
+    /// <summary>The server name the committed output is published for (publishing refuses to guess one).</summary>
+    public const string ServerName = "example.org";
+
     public static async Task PublishManifestAsync(string manifestPath) =>
         await RunAsync(Preset, ["--publisher", "manifest", "--output-path", manifestPath]);
 
@@ -24,7 +27,7 @@ public static class Publisher
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         // Secrets are left out on purpose: a published model must not need (or contain) their values.
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Matrix_AppHost>(
-            [$"--Matrix:Preset={preset}", .. arguments], cancellation.Token);
+            [$"--Matrix:Preset={preset}", $"--Matrix:Settings:serverName={ServerName}", .. arguments], cancellation.Token);
         await using var app = await builder.BuildAsync(cancellation.Token);
         // In publish mode the application runs the pipeline and stops by itself.
         await app.RunAsync(cancellation.Token);

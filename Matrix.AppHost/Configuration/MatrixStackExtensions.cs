@@ -18,9 +18,19 @@ public static class MatrixStackExtensions
         var problems = new List<ValidationProblem>();
         var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems);
         var images = ContainerImages.Read(builder.Configuration, problems);
-        var kubernetes = builder.ExecutionContext.IsPublishMode
-            ? KubernetesPublishSettings.Read(builder.Configuration, problems)
-            : new KubernetesPublishSettings();
+        var kubernetes = new KubernetesPublishSettings();
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            kubernetes = KubernetesPublishSettings.Read(builder.Configuration, problems);
+            try
+            {
+                PublishedServerName.Check(MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory), problems);
+            }
+            catch (StackValidationException)
+            {
+                // An unreadable settings file: already a problem in the list.
+            }
+        }
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);

@@ -1,4 +1,5 @@
 using Aspire.Hosting.Pipelines;
+using Matrix.AppHost.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Matrix.Stack.Model;
 

@@ -7,8 +7,8 @@ namespace Matrix.AppHost.Secrets;
 /// <summary>
 /// Every secret of the stack (<see cref="SecretName.RequiredFor"/>) as a secret Aspire parameter
 /// (<c>AddParameter(..., secret: true)</c>). In run mode each is generated once and kept in the AppHost's user
-/// secrets, so a restart never changes it; when publishing they become deployment inputs (empty in values.yaml,
-/// supplied at deploy time). Never written into a generated config file.
+/// secrets, so a restart never changes it; when publishing they become deployment inputs whose value the publish never
+/// reads, asks for, generates or stores (supplied at deploy time). Never written into a generated config file.
 /// </summary>
 public sealed class MatrixSecrets
 {
@@ -48,11 +48,27 @@ public static class MatrixSecretsExtensions
     private static IResourceBuilder<ParameterResource> AddMasKey(this IDistributedApplicationBuilder builder, string secretName) =>
         builder.ExecutionContext.IsRunMode
             ? builder.AddParameter(MatrixSecrets.ParameterName(secretName), new MasKeyParameterDefault(secretName), secret: true, persist: true)
-            : builder.AddParameter(MatrixSecrets.ParameterName(secretName), secret: true);
+            : builder.AddDeploymentInput(MatrixSecrets.ParameterName(secretName), manifestDefault: null);
 
     // Letters and digits only: these values end up in connection strings, YAML files and command lines.
-    private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string secretName) =>
-        builder.AddParameter(MatrixSecrets.ParameterName(secretName), new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+    private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string secretName)
+    {
+        var generate = new GenerateParameterDefault { MinLength = 40, Special = false };
+        return builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(MatrixSecrets.ParameterName(secretName), generate, secret: true, persist: true)
+            : builder.AddDeploymentInput(MatrixSecrets.ParameterName(secretName), generate);
+    }
+
+    // A published deployment is given its secrets by the operator (the output only refers to them), so publishing
+    // reads none. Aspire's parameter processing in publish mode asks for every parameter without a value (which fails
+    // or hangs with standard input closed; an empty value counts as missing), generates the ones with a
+    // GenerateParameterDefault, and saves every value to deployment state. So a published secret's value is this
+    // placeholder whatever the configuration says: nothing is asked for or generated, and what is stored is no
+    // secret. The manifest still shows the parameter's reference and the default a deployer may generate.
+    public const string PublishedPlaceholder = "given-by-the-operator-at-deploy-time";
+
+    private static IResourceBuilder<ParameterResource> AddDeploymentInput(this IDistributedApplicationBuilder builder, string name, ParameterDefault? manifestDefault) =>
+        builder.AddResource(new ParameterResource(name, _ => PublishedPlaceholder, secret: true) { Default = manifestDefault });
 
     // Generated once in run mode (persisted); a published deployment must be given its key, never invent one.
     private static IResourceBuilder<ParameterResource> AddSigningKey(this IDistributedApplicationBuilder builder)
@@ -60,7 +76,7 @@ public static class MatrixSecretsExtensions
         var name = MatrixSecrets.ParameterName(SecretName.SigningKey);
         var signingKey = builder.ExecutionContext.IsRunMode
             ? builder.AddParameter(name, new SigningKeyParameterDefault(), secret: true, persist: true)
-            : builder.AddParameter(name, secret: true);
+            : builder.AddDeploymentInput(name, manifestDefault: null);
         return signingKey.WithDescription(
             "Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (`dotnet run --project Matrix.Stack.Cli -- generate-secrets --preset NAME --out FILE` writes one). Never change it once the server federates.",
             enableMarkdown: true);
