@@ -33,15 +33,20 @@ public sealed class RouterEnvironmentTests : IDisposable
     private static (string Preset, string[] Settings) Of(string deployment) =>
         Variants.TryGetValue(deployment, out var variant) ? variant : (deployment, []);
 
+    private static Matrix.Stack.Model.MatrixDeployment Deployment(string deployment)
+    {
+        var (preset, settings) = Of(deployment);
+        return MatrixStackConfiguration.Build(new StackSelection(preset,
+            settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList()));
+    }
+
     private static string[] AsArguments(string[] settings) => settings.Select(s => "--Matrix:Settings:" + s).ToArray();
 
     [Theory]
     [MemberData(nameof(Deployments))]
     public async Task TheRenderedRouterEnvFileStartsTheRouterWithTheLayoutsPools(string deployment)
     {
-        var (preset, settings) = Of(deployment);
-        var stack = MatrixStackConfiguration.Build(new StackSelection(preset,
-            settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList()));
+        var stack = Deployment(deployment);
         var file = RouterEnvironmentFile.Render(StackWiring.Create(stack, RouterTrust.Local));
 
         var environment = file.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -105,9 +110,7 @@ public sealed class RouterEnvironmentTests : IDisposable
     // The layout's processes that serve requests, by pool, plus MAS: nothing the router would refuse, nothing missing.
     private static void AssertPools(string deployment, IReadOnlyDictionary<string, IReadOnlyList<string>> pools)
     {
-        var (preset, settings) = Of(deployment);
-        var stack = MatrixStackConfiguration.Build(new StackSelection(preset,
-            settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList()));
+        var stack = Deployment(deployment);
         var expected = stack.Layout.Instances.Where(i => i.Pool.ServesRequests)
             .GroupBy(i => i.Pool.Name)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

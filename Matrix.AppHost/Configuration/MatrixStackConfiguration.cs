@@ -20,12 +20,21 @@ public static class MatrixStackConfiguration
     public const string SettingsSection = "Matrix:Settings";
     public const string DefaultPreset = StackPresets.Monolith;
 
-    /// <summary>Builds and validates the deployment; null, with every bad setting added to <paramref name="problems"/>, when it cannot be.</summary>
-    public static MatrixDeployment? Read(IConfiguration configuration, string appHostDirectory, ICollection<ValidationProblem> problems)
+    /// <summary>
+    /// Reads the selection once, then builds and validates the deployment; null, with every bad setting added to
+    /// <paramref name="problems"/>, when it cannot be. <paramref name="requireServerName"/> (publishing) also makes a
+    /// missing <c>serverName</c> a problem (<see cref="Kubernetes.PublishedServerName"/>).
+    /// </summary>
+    public static MatrixDeployment? Read(IConfiguration configuration, string appHostDirectory, ICollection<ValidationProblem> problems, bool requireServerName = false)
     {
         try
         {
-            return Build(ReadSelection(configuration, appHostDirectory));
+            var selection = ReadSelection(configuration, appHostDirectory);
+            if (requireServerName)
+            {
+                Kubernetes.PublishedServerName.Check(selection, problems);
+            }
+            return Build(selection);
         }
         catch (StackValidationException invalid)
         {

@@ -16,21 +16,10 @@ public static class MatrixStackExtensions
     public static MatrixStack AddMatrixStack(this IDistributedApplicationBuilder builder)
     {
         var problems = new List<ValidationProblem>();
-        var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems);
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems, requireServerName: publishing);
         var images = ContainerImages.Read(builder.Configuration, problems);
-        var kubernetes = new KubernetesPublishSettings();
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            kubernetes = KubernetesPublishSettings.Read(builder.Configuration, problems);
-            try
-            {
-                PublishedServerName.Check(MatrixStackConfiguration.ReadSelection(builder.Configuration, builder.AppHostDirectory), problems);
-            }
-            catch (StackValidationException)
-            {
-                // An unreadable settings file: already a problem in the list.
-            }
-        }
+        var kubernetes = publishing ? KubernetesPublishSettings.Read(builder.Configuration, problems) : new KubernetesPublishSettings();
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);
