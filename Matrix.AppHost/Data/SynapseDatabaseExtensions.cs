@@ -32,7 +32,9 @@ public static class SynapseDatabaseExtensions
             // Sized from the layout (every process's pool, MAS, the janitor): the image default of 100 is too few
             // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
             .WithArgs("-c", MaxConnectionsArgument(stack.Options))
-            .WithKubernetesSizing(ComponentSizing.Postgres);
+            // The official postgres image's user postgres is 999:999; the data volume's group lets it create its PGDATA there.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(999, 999, FsGroup: 999))
+            .WithKubernetesSizing(stack.Sizing.Postgres);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
             .WithCreationScript(CreationScript(database.Name));
