@@ -56,7 +56,7 @@ public static class LiveKitExtensions
             .WithHttpEndpoint(targetPort: options.LiveKit.JwtServicePort, name: LiveKitJwtServiceResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/healthz", endpointName: LiveKitJwtServiceResource.HttpEndpointName)
-            // A static Go binary that writes nothing: distroless's nonroot user, 65532.
+            // A static Go binary that writes nothing, so any non-root user does: 65532, the usual "nonroot" (distroless's).
             .WithKubernetesUser(new KubernetesRunAsAnnotation(65532, 65532))
             .WithKubernetesSizing(stack.Sizing.LiveKitJwtService);
         foreach (var (variable, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
