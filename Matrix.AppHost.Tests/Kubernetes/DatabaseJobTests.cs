@@ -1,5 +1,6 @@
 using k8s.Models;
 using Matrix.AppHost.Authentication;
+using Matrix.AppHost.Data;
 using Matrix.AppHost.Kubernetes;
 using Matrix.Tests.MediaJanitor.Infrastructure;
 
@@ -74,7 +75,7 @@ public sealed class DatabaseJobTests
     {
         var builder = DistributedApplication.CreateBuilder();
         var password = builder.AddParameter("postgres-password", "unused", secret: true);
-        var server = builder.AddPostgres("postgres", password: password);
+        var server = builder.AddPostgres("postgres", password: password).WithKubernetesUser(SynapseDatabaseExtensions.PostgresImageUser);
         var database = server.AddDatabase(MasExtensions.DatabaseResourceName, databaseName);
         var job = KubernetesDatabaseJob.For(database.Resource, new DatabaseCreationJobAnnotation(MasExtensions.CreationScript(databaseName)),
             "postgres:17", "postgres", 5432, (KubernetesSecrets.StackSecret, "postgres_password"));

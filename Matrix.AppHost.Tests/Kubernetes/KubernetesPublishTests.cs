@@ -245,7 +245,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
         {
             var pods = output.Workloads.Where(w => w.Template.Metadata.Labels.TryGetValue(SynapsePoolAnnotation.PoolLabel, out var p) && p == pool.Name()).ToList();
             Assert.Equal(count, pods.Count);
-            var sizing = ComponentSizing.ForPool(pool);
+            var sizing = Matrix.Stack.Sizing.StackSizing.For(options).ForPool(pool);
             Assert.All(pods, pod =>
             {
                 Assert.Equal(sizing.CpuRequest, pod.Container.Resources.Requests["cpu"].ToString());

@@ -31,7 +31,11 @@ public static class MasExtensions
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
             .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
             .WithWiredEndpoints(stack.Wiring[mas.Host])
-            .WithKubernetesSizing(ComponentSizing.Mas);
+            // Browsers reach MAS at its public base URL; its health listener stays internal.
+            .WithEndpoint(HttpEndpoint, endpoint => endpoint.IsExternal = true)
+            // MAS's image is distroless (cc-debian12:nonroot): user nonroot, 65532.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(65532, 65532))
+            .WithKubernetesSizing(stack.Sizing.Mas);
         // One probe: MAS has one health resource, and a second probe on the same path would be a second health check.
         container.WithHttpProbe(ProbeType.Readiness, MasEndpoints.HealthPath, periodSeconds: 5, endpointName: HealthEndpoint);
 

@@ -38,7 +38,8 @@ public static class CoturnExtensions
             .WithEndpoint(CoturnResource.TurnUdpEndpointName, endpoint => endpoint.Transport = "tcp")
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: CoturnResource.TurnTcpEndpointName, isProxied: false, protocol: ProtocolType.Tcp)
             .WithKubernetesHostNetwork()
-            .WithKubernetesSizing(ComponentSizing.Coturn);
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(CoturnUser, CoturnUser))
+            .WithKubernetesSizing(stack.Sizing.Coturn);
 
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -35,7 +35,9 @@ public static class LiveKitExtensions
             .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: LiveKitResource.RtcTcpEndpointName, isProxied: false, protocol: ProtocolType.Tcp)
             .WithHttpHealthCheck("/", endpointName: LiveKitResource.HttpEndpointName)
             .WithKubernetesHostNetwork()
-            .WithKubernetesSizing(ComponentSizing.LiveKit);
+            // livekit-server's image (Alpine) declares no user; its launch script writes only under $TMPDIR, so Alpine's nobody does.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(65534, 65534))
+            .WithKubernetesSizing(stack.Sizing.LiveKit);
         if (builder.ExecutionContext.IsRunMode)
         {
             server.WithContainerRuntimeArgs("-p", $"{liveKit.RtcUdpPortStart}-{liveKit.RtcUdpPortEnd}:{liveKit.RtcUdpPortStart}-{liveKit.RtcUdpPortEnd}/udp");
@@ -54,7 +56,9 @@ public static class LiveKitExtensions
             .WithHttpEndpoint(targetPort: options.LiveKit.JwtServicePort, name: LiveKitJwtServiceResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/healthz", endpointName: LiveKitJwtServiceResource.HttpEndpointName)
-            .WithKubernetesSizing(ComponentSizing.LiveKitJwtService);
+            // A static Go binary that writes nothing, so any non-root user does: 65532, the usual "nonroot" (distroless's).
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(65532, 65532))
+            .WithKubernetesSizing(stack.Sizing.LiveKitJwtService);
         foreach (var (variable, value) in LiveKitConfigRenderer.JwtServiceVariables(options))
         {
             jwtService.WithEnvironment(variable, value);

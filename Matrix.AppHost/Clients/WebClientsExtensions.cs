@@ -22,7 +22,9 @@ public static class WebClientsExtensions
             .WithHttpEndpoint(targetPort: ElementWebPort, name: ElementWebResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/config.json", endpointName: ElementWebResource.HttpEndpointName)
-            .WithKubernetesSizing(ComponentSizing.StaticWeb);
+            // Built on nginx-unprivileged (hence ELEMENT_WEB_PORT above 1024): its user nginx is 101:101.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(101, 101))
+            .WithKubernetesSizing(stack.Sizing.StaticWeb);
     }
 
     /// <summary>Synapse Admin, a static web UI; it talks to the homeserver through the router from the browser.</summary>
@@ -34,6 +36,9 @@ public static class WebClientsExtensions
             .WithHttpEndpoint(targetPort: 80, name: SynapseAdminResource.HttpEndpointName)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/", endpointName: SynapseAdminResource.HttpEndpointName)
-            .WithKubernetesSizing(ComponentSizing.StaticWeb);
+            // Built on nginx (Alpine), whose master runs as root: as its user nginx (101:101) it needs port 80 allowed and
+            // its cache and pid directories writable.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(101, 101) { WritableDirectories = ["/var/cache/nginx", "/run"], BindsPrivilegedPort = true })
+            .WithKubernetesSizing(stack.Sizing.StaticWeb);
     }
 }

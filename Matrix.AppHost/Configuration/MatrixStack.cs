@@ -3,6 +3,7 @@ using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Secrets;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
+using Matrix.Stack.Sizing;
 using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Configuration;
@@ -35,6 +36,9 @@ public sealed class MatrixStack
     public MatrixSecrets Secrets { get; }
 
     public ContainerImages Images { get; }
+
+    /// <summary>Requests and limits of every component in Kubernetes, by layout (Matrix.Stack's sizing).</summary>
+    public StackSizing Sizing => StackSizing.For(Options);
 
     /// <summary>What the Kubernetes output needs beyond the model (read when publishing; defaults otherwise).</summary>
     public KubernetesPublishSettings Kubernetes { get; }

@@ -17,7 +17,9 @@ public static class PrivateRedisExtensions
         return builder.AddRedis(name, password: password)
             .WithoutHttpsCertificate()
             .WithMatrixImage(stack.Images, ContainerImages.Component.Redis)
-            .WithKubernetesSizing(ComponentSizing.Redis);
+            // The official redis image's user redis is 999:999 and owns /data; the command given runs redis-server directly.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(999, 999))
+            .WithKubernetesSizing(stack.Sizing.Redis);
 #pragma warning restore ASPIRECERTIFICATES001
     }
 }

@@ -9,6 +9,12 @@ public static class SynapseDatabaseExtensions
     /// <summary>The Aspire resource name of Synapse's database; the janitor reads <c>ConnectionStrings:synapse</c>.</summary>
     public const string DatabaseResourceName = "synapse";
 
+    /// <summary>
+    /// The official postgres image's user <c>postgres</c>, 999:999, in Kubernetes (the database creation Job runs the same
+    /// image as the same user); the data volume's group lets it create its PGDATA there.
+    /// </summary>
+    public static readonly KubernetesRunAsAnnotation PostgresImageUser = new(999, 999, FsGroup: 999);
+
     /// <summary>Arguments of the cluster's initdb: Aspire's SCRAM authentication, plus UTF8 and the C locale Synapse requires.</summary>
     public const string InitDbArguments = "--auth-host=scram-sha-256 --auth-local=scram-sha-256 --encoding=UTF8 --locale=C";
 
@@ -32,7 +38,8 @@ public static class SynapseDatabaseExtensions
             // Sized from the layout (every process's pool, MAS, the janitor): the image default of 100 is too few
             // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
             .WithArgs("-c", MaxConnectionsArgument(stack.Options))
-            .WithKubernetesSizing(ComponentSizing.Postgres);
+            .WithKubernetesUser(PostgresImageUser)
+            .WithKubernetesSizing(stack.Sizing.Postgres);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
             .WithCreationScript(CreationScript(database.Name));

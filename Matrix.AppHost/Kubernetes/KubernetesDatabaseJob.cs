@@ -55,6 +55,9 @@ public static class KubernetesDatabaseJob
                 Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new("128Mi") },
             },
         };
+        // The server's image, so the server image's user.
+        var pod = new V1PodSpec { RestartPolicy = "OnFailure", EnableServiceLinks = false, Containers = [container] };
+        KubernetesPodSecurity.Apply(pod, server);
         return new V1Job
         {
             ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
@@ -67,7 +70,7 @@ public static class KubernetesDatabaseJob
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = labels },
-                    Spec = new V1PodSpec { RestartPolicy = "OnFailure", EnableServiceLinks = false, Containers = [container] },
+                    Spec = pod,
                 },
             },
         };

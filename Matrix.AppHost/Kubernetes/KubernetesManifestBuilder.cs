@@ -49,6 +49,7 @@ public sealed class KubernetesManifestBuilder(
             }
         }
         manifest.Add(DisruptionBudgetsFile, DisruptionBudgets(compute));
+        manifest.Add(KubernetesNetworkPolicies.FileName, KubernetesNetworkPolicies.For(compute));
         if (compute.FirstOrDefault(r => r.Name == MatrixRouterExtensions.ResourceName) is { } router)
         {
             manifest.Add(IngressFile, [Ingress(router)]);

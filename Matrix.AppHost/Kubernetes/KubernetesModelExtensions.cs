@@ -1,3 +1,5 @@
+using Matrix.Stack.Sizing;
+
 namespace Matrix.AppHost.Kubernetes;
 
 /// <summary>
@@ -8,6 +10,10 @@ public static class KubernetesModelExtensions
 {
     public static IResourceBuilder<T> WithKubernetesSizing<T>(this IResourceBuilder<T> builder, ComponentSizing sizing) where T : IResource =>
         builder.WithAnnotation(new KubernetesSizingAnnotation(sizing), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>The non-root user (and group, and volume group) the resource's image runs as in Kubernetes; see <see cref="KubernetesRunAsAnnotation"/>.</summary>
+    public static IResourceBuilder<T> WithKubernetesUser<T>(this IResourceBuilder<T> builder, KubernetesRunAsAnnotation user) where T : IResource =>
+        builder.WithAnnotation(user, ResourceAnnotationMutationBehavior.Replace);
 
     public static IResourceBuilder<T> WithKubernetesHostNetwork<T>(this IResourceBuilder<T> builder) where T : IResource =>
         builder.WithAnnotation(new HostNetworkAnnotation(), ResourceAnnotationMutationBehavior.Replace);

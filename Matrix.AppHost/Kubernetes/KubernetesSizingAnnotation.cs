@@ -1,3 +1,5 @@
+using Matrix.Stack.Sizing;
+
 namespace Matrix.AppHost.Kubernetes;
 
 /// <summary>Requests and memory limit for every container of the resource's pod when published to Kubernetes.</summary>

@@ -32,7 +32,9 @@ public static class MediaJanitorExtensions
             .WithEnvironment("Janitor__S3__ForcePathStyle", options.S3.PathStyle ? "true" : "false")
             .WithEnvironment("Janitor__S3__AccessKeyId", s3.AccessKeyId)
             .WithEnvironment("Janitor__S3__SecretAccessKey", s3.SecretAccessKey)
-            .WithKubernetesSizing(ComponentSizing.MediaJanitor)
+            .WithKubernetesSizing(stack.Sizing.MediaJanitor)
+            // The image's own user; the pod runs as the shared media claim's writer instead when it mounts that claim.
+            .WithKubernetesUser(Matrix.AppHost.Routing.MatrixRouterExtensions.DotnetContainerUser)
             .PublishAsKubernetesCronJob(Schedule, "--once");
 
         if (options.S3.StorageClass is { } storageClass)

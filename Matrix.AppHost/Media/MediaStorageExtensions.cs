@@ -33,13 +33,16 @@ public static class MediaStorageExtensions
 
         var minio = builder.AddResource(new MinIOResource(MinIOResourceName))
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
-            .WithArgs("server", "/data", "--console-address", ":9001")
+            // Its certificate folder defaults to $HOME/.minio, which a user without a home (Kubernetes) cannot create.
+            .WithArgs("server", "/data", "--console-address", ":9001", "--certs-dir", "/tmp/minio-certs")
             .WithEnvironment("MINIO_ROOT_USER", accessKey)
             .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
             .WithHttpEndpoint(targetPort: MinIOPort, name: MinIOResource.HttpEndpointName)
             .WithHttpEndpoint(targetPort: 9001, name: MinIOResource.ConsoleEndpointName)
             .WithVolume("minio-data", "/data")
-            .WithKubernetesSizing(ComponentSizing.MinIO);
+            // MinIO's image declares no user; 1000:1000 is what MinIO's own Helm chart runs it as, owning the data volume.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000, FsGroup: 1000))
+            .WithKubernetesSizing(stack.Sizing.MinIO);
         AddHealthProbes(minio);
 
         // `mc` ships in the MinIO image: one shot that waits for the server, then creates the bucket if it is missing.
@@ -52,15 +55,20 @@ public static class MediaStorageExtensions
             .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
             .WithParentRelationship(minio)
             .WaitFor(minio)
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000))
+            .WithKubernetesSizing(stack.Sizing.OneShot)
             .PublishAsKubernetesJob();
 
         return new MediaStorage(new S3Storage(endpoint, options.Bucket, accessKey, secretKey, minio, bucketCreation), hostMediaStore);
     }
 
-    /// <summary>The shell commands of the bucket creation; credentials come from the environment, never the command line.</summary>
+    /// <summary>
+    /// The shell commands of the bucket creation; credentials come from the environment, never the command line. mc's
+    /// configuration goes to /tmp: its default, $HOME/.mc, cannot be created by a user without a home (Kubernetes).
+    /// </summary>
     public static string BucketCreationScript(string endpoint, string bucket) =>
-        $"set -e; until mc alias set stack {endpoint} \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\" >/dev/null; do sleep 1; done; " +
-        $"mc mb --ignore-existing stack/{bucket}";
+        $"set -e; until mc --config-dir /tmp/mc alias set stack {endpoint} \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\" >/dev/null; do sleep 1; done; " +
+        $"mc --config-dir /tmp/mc mb --ignore-existing stack/{bucket}";
 
     private static void AddHealthProbes(IResourceBuilder<MinIOResource> minio) =>
         minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")

@@ -16,6 +16,9 @@ public static class MatrixRouterExtensions
     /// Matrix.Stack's catalog). It starts once Synapse's main process is healthy. In a local run its endpoint is on a
     /// fixed host port (<see cref="RouterHostPort"/>); a published deployment has its own service port.
     /// </summary>
+    /// <summary>The .NET SDK's container images (PublishContainer, on the aspnet/runtime base images) run as <c>app</c>, 1654 (APP_UID).</summary>
+    public static readonly KubernetesRunAsAnnotation DotnetContainerUser = new(1654, 1654);
+
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack, SynapseProcesses synapse)
     {
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
@@ -23,7 +26,8 @@ public static class MatrixRouterExtensions
 #pragma warning restore CS0618
             .WithHttpEndpoint(port: builder.ExecutionContext.IsRunMode ? RouterHostPort.Read(builder.Configuration) : null, name: HttpEndpoint)
             .WithExternalHttpEndpoints()
-            .WithKubernetesSizing(ComponentSizing.Router)
+            .WithKubernetesSizing(stack.Sizing.Router)
+            .WithKubernetesUser(DotnetContainerUser)
             .WithWiring(stack.Wiring.Router, stack)
             .WaitFor(synapse.Main);
         // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.

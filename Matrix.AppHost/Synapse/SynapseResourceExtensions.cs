@@ -78,7 +78,9 @@ public static class SynapseResourceExtensions
             .WithWiredEndpoints(stack.Wiring[instance.Host])
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
-            .WithKubernetesSizing(ComponentSizing.ForPool(instance.PoolType));
+            // matrixdotorg/synapse's start.py switches to UID:GID (991:991 by default) only when it is not already that user.
+            .WithKubernetesUser(new KubernetesRunAsAnnotation(user.Uid, user.Gid))
+            .WithKubernetesSizing(stack.Sizing.ForPool(instance.PoolType));
 
         if (media.S3 is { } s3 && stack.Options.S3.SynapseStorageProvider)
         {
