@@ -30,7 +30,7 @@ public static class MasExtensions
             .WithArgs("server", "--config", MasPaths.Config(mas))
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
             .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
-            .WithWiredEndpoints(stack.Wiring[mas.Host])
+            .WithWiring(stack.Wiring[mas.Host], stack)
             .WithKubernetesSizing(ComponentSizing.Mas);
         // One probe: MAS has one health resource, and a second probe on the same path would be a second health check.
         container.WithHttpProbe(ProbeType.Readiness, MasEndpoints.HealthPath, periodSeconds: 5, endpointName: HealthEndpoint);

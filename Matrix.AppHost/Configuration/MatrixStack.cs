@@ -34,6 +34,9 @@ public sealed class MatrixStack
 
     public MatrixSecrets Secrets { get; }
 
+    /// <summary>Run mode: the host folder bind-mounted as Synapse's media store, which the janitor (a host process) reads. Null when published.</summary>
+    public string? HostMediaStorePath { get; init; }
+
     public ContainerImages Images { get; }
 
     /// <summary>What the Kubernetes output needs beyond the model (read when publishing; defaults otherwise).</summary>

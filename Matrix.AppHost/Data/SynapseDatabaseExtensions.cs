@@ -7,7 +7,7 @@ namespace Matrix.AppHost.Data;
 public static class SynapseDatabaseExtensions
 {
     /// <summary>The Aspire resource name of Synapse's database; the janitor reads <c>ConnectionStrings:synapse</c>.</summary>
-    public const string DatabaseResourceName = "synapse";
+    public const string DatabaseResourceName = Matrix.Stack.Wiring.ComponentNames.SynapseDatabase;
 
     /// <summary>Arguments of the cluster's initdb: Aspire's SCRAM authentication, plus UTF8 and the C locale Synapse requires.</summary>
     public const string InitDbArguments = "--auth-host=scram-sha-256 --auth-local=scram-sha-256 --encoding=UTF8 --locale=C";

@@ -1,5 +1,6 @@
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Wiring;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Media;
@@ -8,7 +9,6 @@ public static class MediaStorageExtensions
 {
     public const string MinIOResourceName = Matrix.Stack.Wiring.ComponentNames.MinIO;
     public const string BucketCreationResourceName = "minio-bucket";
-    public const int MinIOPort = 9000;
 
     /// <summary>
     /// S3 media: MinIO as a plain container (the Community Toolkit MinIO integration is obsolete since the MinIO project
@@ -17,27 +17,21 @@ public static class MediaStorageExtensions
     /// </summary>
     public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
-        var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
+        var hostMediaStore = stack.HostMediaStorePath;
         var options = stack.Options.S3;
         if (!options.Enabled)
         {
             return new MediaStorage(null, hostMediaStore);
         }
-
-        var accessKey = stack.Secrets[SecretName.S3AccessKeyId];
-        var secretKey = stack.Secrets[SecretName.S3SecretAccessKey];
         if (!options.UsesStackMinIO)
         {
-            return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, accessKey, secretKey, null, null), hostMediaStore);
+            return new MediaStorage(new S3Storage(null, null), hostMediaStore);
         }
 
         var minio = builder.AddResource(new MinIOResource(MinIOResourceName))
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
-            .WithArgs("server", "/data", "--console-address", ":9001")
-            .WithEnvironment("MINIO_ROOT_USER", accessKey)
-            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
-            .WithHttpEndpoint(targetPort: MinIOPort, name: MinIOResource.HttpEndpointName)
-            .WithHttpEndpoint(targetPort: 9001, name: MinIOResource.ConsoleEndpointName)
+            .WithArgs("server", "/data", "--console-address", $":{Matrix.Stack.Model.S3MediaOptions.StackMinIOConsolePort}")
+            .WithWiring(stack.Wiring[MinIOResourceName], stack)
             .WithVolume("minio-data", "/data")
             .WithKubernetesSizing(ComponentSizing.MinIO);
         AddHealthProbes(minio);
@@ -48,13 +42,13 @@ public static class MediaStorageExtensions
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", BucketCreationScript(endpoint, options.Bucket))
-            .WithEnvironment("MINIO_ROOT_USER", accessKey)
-            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
+            .WithEnvironment("MINIO_ROOT_USER", stack.Secrets[SecretName.S3AccessKeyId])
+            .WithEnvironment("MINIO_ROOT_PASSWORD", stack.Secrets[SecretName.S3SecretAccessKey])
             .WithParentRelationship(minio)
             .WaitFor(minio)
             .PublishAsKubernetesJob();
 
-        return new MediaStorage(new S3Storage(endpoint, options.Bucket, accessKey, secretKey, minio, bucketCreation), hostMediaStore);
+        return new MediaStorage(new S3Storage(minio, bucketCreation), hostMediaStore);
     }
 
     /// <summary>The shell commands of the bucket creation; credentials come from the environment, never the command line.</summary>
@@ -69,7 +63,7 @@ public static class MediaStorageExtensions
     public const string HostPathKey = "Matrix:MediaStoreHostPath";
 
     // Run mode: a host folder, so the media janitor (a host process) sees the files Synapse writes.
-    private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
+    internal static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
     {
         var path = configuration[HostPathKey] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
