@@ -48,9 +48,6 @@ public static class MasExtensions
     }
 
     /// <summary>UTF8 from template0 (template1 may carry another encoding); MAS needs no particular collation.</summary>
-    public static string CreationScript(string databaseName)
-    {
-        var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return $"CREATE DATABASE {quoted} WITH ENCODING 'UTF8' TEMPLATE template0";
-    }
+    public static string CreationScript(string databaseName) =>
+        $"CREATE DATABASE {Data.SynapseDatabaseExtensions.QuotedIdentifier(databaseName)} WITH ENCODING 'UTF8' TEMPLATE template0";
 }
