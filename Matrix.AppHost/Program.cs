@@ -67,9 +67,7 @@ public static class Program
         var router = builder.AddMatrixRouter(stack, synapse);
         if (media.S3 is { } s3)
         {
-            builder.AddMediaJanitor(stack, s3, media)
-                .WithReference(database, SynapseDatabaseExtensions.DatabaseResourceName)
-                .WaitFor(synapse.Main);
+            builder.AddMediaJanitor(stack, s3).WaitFor(synapse.Main);
         }
 
         // Calls: TURN relay, LiveKit with its own Redis (never Synapse's) and lk-jwt-service.

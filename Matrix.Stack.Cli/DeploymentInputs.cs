@@ -25,7 +25,7 @@ public sealed record DeploymentInputs(
         var settings = new List<KeyValuePair<string, string>>();
         if (settingsFile is { } file)
         {
-            settings.AddRange(ReadFile(file, "--settings", SettingsFile.Read));
+            settings.AddRange(ReadFile(file, "--settings"));
         }
         foreach (var assignment in assignments)
         {
@@ -40,7 +40,7 @@ public sealed record DeploymentInputs(
             var fromFile = StackSecrets.Empty;
             if (secretsFile is not null)
             {
-                var pairs = ReadFile(secretsFile, "--secrets", SettingsFile.Read);
+                var pairs = ReadFile(secretsFile, "--secrets");
                 var unknown = pairs.Where(p => !SecretName.All.Contains(p.Key)).Select(p => p.Key).ToList();
                 problems.AddRange(unknown.Select(k => new ValidationProblem($"secrets.{k}", $"unknown secret; known: {string.Join(", ", SecretName.All)}")));
                 fromFile = new StackSecrets(pairs.Where(p => SecretName.All.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value));
@@ -56,7 +56,8 @@ public sealed record DeploymentInputs(
     /// <summary>Problems in the inputs themselves, then the validator's.</summary>
     public IReadOnlyList<ValidationProblem> AllProblems() => [.. Problems, .. StackValidator.Validate(Options, Secrets)];
 
-    private static T ReadFile<T>(string path, string option, Func<string, T> read)
+    /// <summary>A settings or secrets file named by <paramref name="option"/>; a missing or unreadable one is a usage error naming it.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ReadFile(string path, string option)
     {
         if (!File.Exists(path))
         {
@@ -64,7 +65,7 @@ public sealed record DeploymentInputs(
         }
         try
         {
-            return read(path);
+            return SettingsFile.Read(path);
         }
         catch (FormatException e)
         {

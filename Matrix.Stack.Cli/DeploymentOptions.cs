@@ -3,7 +3,7 @@ using Matrix.Stack.Presets;
 
 namespace Matrix.Stack.Cli;
 
-/// <summary>The options that choose a deployment: <c>--preset</c>, <c>--settings</c>, <c>--set</c>; <c>--secrets</c> where a command reads secrets.</summary>
+/// <summary>The options that choose a deployment: <c>--preset</c>, <c>--settings</c>, <c>--set</c>; <c>--secrets</c>/<c>--no-secrets</c> where a command reads secrets.</summary>
 internal sealed class DeploymentOptions
 {
     public Option<string> Preset { get; } = new("--preset")
@@ -32,13 +32,15 @@ internal sealed class DeploymentOptions
         HelpName = "FILE",
     };
 
+    public Option<bool> NoSecrets { get; } = new("--no-secrets");
+
     public DeploymentOptions()
     {
         Preset.AcceptOnlyFromAmong([.. StackPresets.Names]);
     }
 
-    /// <summary>Adds the options to <paramref name="command"/>; <c>--secrets</c> only when the command reads secrets.</summary>
-    public void AddTo(Command command, bool withSecrets)
+    /// <summary>Adds the options; <c>--secrets</c> when the command reads secrets, <c>--no-secrets</c> (excluding it) when described.</summary>
+    public void AddTo(Command command, bool withSecrets, string? noSecretsDescription = null)
     {
         command.Add(Preset);
         command.Add(Settings);
@@ -47,6 +49,19 @@ internal sealed class DeploymentOptions
         {
             command.Add(Secrets);
         }
+        if (noSecretsDescription is null)
+        {
+            return;
+        }
+        NoSecrets.Description = noSecretsDescription;
+        command.Add(NoSecrets);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(NoSecrets) && result.GetValue(Secrets) is not null)
+            {
+                result.AddError("--secrets and --no-secrets exclude each other");
+            }
+        });
     }
 
     public DeploymentInputs Load(ParseResult parsed, bool secretsWanted) =>

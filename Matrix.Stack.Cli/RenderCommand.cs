@@ -18,21 +18,9 @@ internal static class RenderCommand
             HelpName = "DIR",
             Required = true,
         };
-        var noSecrets = new Option<bool>("--no-secrets")
-        {
-            Description = "Write configuration only, no secret values (for hosts that deliver each secret on its own)",
-        };
         var command = new Command("render", "Write DIR/synapse/homeserver.yaml, DIR/synapse/workers/<worker>.yaml, DIR/secrets/<name> and every component's files. Nothing is written when anything is invalid.");
-        deployment.AddTo(command, withSecrets: true);
+        deployment.AddTo(command, withSecrets: true, noSecretsDescription: "Write configuration only, no secret values (for hosts that deliver each secret on its own)");
         command.Add(output);
-        command.Add(noSecrets);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(noSecrets) && result.GetValue(deployment.Secrets) is not null)
-            {
-                result.AddError("--secrets and --no-secrets exclude each other");
-            }
-        });
         command.SetAction(parsed =>
         {
             var outDir = parsed.GetRequiredValue(output);
@@ -42,7 +30,7 @@ internal static class RenderCommand
                 console.Error.WriteLine($"error: {refusal}");
                 return ExitCodes.Problems;
             }
-            var withSecrets = !parsed.GetValue(noSecrets);
+            var withSecrets = !parsed.GetValue(deployment.NoSecrets);
             var inputs = deployment.Load(parsed, secretsWanted: withSecrets);
             var problems = inputs.AllProblems();
             if (problems.Count > 0)

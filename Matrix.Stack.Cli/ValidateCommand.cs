@@ -8,20 +8,11 @@ internal static class ValidateCommand
     public static Command Create(CliConsole console)
     {
         var deployment = new DeploymentOptions();
-        var noSecrets = new Option<bool>("--no-secrets") { Description = "Check the settings only, not the secrets" };
         var command = new Command("validate", "Print every problem of a deployment, each naming its setting; exit code 1 when there is any.");
-        deployment.AddTo(command, withSecrets: true);
-        command.Add(noSecrets);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(noSecrets) && result.GetValue(deployment.Secrets) is not null)
-            {
-                result.AddError("--secrets and --no-secrets exclude each other");
-            }
-        });
+        deployment.AddTo(command, withSecrets: true, noSecretsDescription: "Check the settings only, not the secrets");
         command.SetAction(parsed =>
         {
-            var inputs = deployment.Load(parsed, secretsWanted: !parsed.GetValue(noSecrets));
+            var inputs = deployment.Load(parsed, secretsWanted: !parsed.GetValue(deployment.NoSecrets));
             var problems = inputs.AllProblems();
             if (problems.Count > 0)
             {

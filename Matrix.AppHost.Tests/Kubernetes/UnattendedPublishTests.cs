@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Matrix.AppHost.Secrets;
 using Matrix.Stack.Presets;
 using Matrix.Stack.Secrets;
@@ -57,40 +55,12 @@ public sealed class UnattendedPublishTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "kubernetes")), "a refused publish wrote output");
     }
 
-    private sealed record Result(int ExitCode, string Output);
-
-    private static async Task<Result> RunAppHostAsync(string home, string[] arguments)
+    // HOME is the fresh folder Aspire's deployment state lands in.
+    private static async Task<(int ExitCode, string Output)> RunAppHostAsync(string home, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(AppHostAssembly());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["HOME"] = home;
-        start.Environment["DOTNET_CLI_HOME"] = home;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        // A publish that waits for input never ends by itself: the bound turns that hang into a failure with its output.
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"publish still running after 5 minutes with standard input closed:{Environment.NewLine}{await output}{await error}");
-        }
-        return new Result(process.ExitCode, await output + await error);
+        var result = await ExternalCommand.RunAsync("dotnet",
+            new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home }, [AppHostAssembly(), .. arguments]);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     private static string AppHostAssembly() => Infrastructure.AppHostPaths.ProjectDll("Matrix.AppHost");

@@ -63,27 +63,8 @@ public sealed class RouterEnvironmentTests : IDisposable
     {
         var (preset, settings) = Of(deployment);
         await using var builder = await AppHostFactory.CreateAsync(preset, AsArguments(settings));
-        // What the orchestrator does before starting a process: every endpoint gets an address, then references resolve.
-        // (The ports are never connected to: no Synapse runs here, and the router starts without its instances.)
-        var port = 40000;
-        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
-        {
-            var allocated = port++;
-            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", allocated,
-                targetPortExpression: (endpoint.TargetPort ?? allocated).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        var router = builder.Resources.Single(r => r.Name == MatrixRouterExtensions.ResourceName);
-        var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in await Model.ModelInspection.EnvironmentAsync(router, context))
-        {
-            environment[name] = value switch
-            {
-                string text => text,
-                IValueProvider provider => await provider.GetValueAsync(TestContext.Current.CancellationToken) ?? "",
-                _ => throw new Xunit.Sdk.XunitException($"{name}: a {value.GetType().Name} the test cannot resolve"),
-            };
-        }
+        // (No Synapse runs here: the router starts without its instances.)
+        var environment = await ResolvedEnvironment.UnderTheDashboardAsync(builder, MatrixRouterExtensions.ResourceName);
         Assert.DoesNotContain(environment.Keys, name => name.StartsWith("services__", StringComparison.Ordinal));
 
         AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
@@ -95,14 +76,10 @@ public sealed class RouterEnvironmentTests : IDisposable
     {
         var (preset, settings) = Of(deployment);
         var output = KubernetesOutput.Load(await Publisher.PublishKubernetesAsync(Path.Combine(_work, "out"), preset, AsArguments(settings)));
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var variable in output.WorkloadNamed(MatrixRouterExtensions.ResourceName).Container.Env ?? [])
-        {
-            Assert.True(variable.ValueFrom is null, $"{variable.Name}: the router is given no secret");
-            Assert.DoesNotContain("$(", variable.Value ?? "", StringComparison.Ordinal);
-            // The kubelet reads '$$' as '$'.
-            environment[variable.Name] = (variable.Value ?? "").Replace("$$", "$", StringComparison.Ordinal);
-        }
+        var container = output.WorkloadNamed(MatrixRouterExtensions.ResourceName).Container;
+        Assert.All(container.Env ?? [], variable => Assert.True(variable.ValueFrom is null, $"{variable.Name}: the router is given no secret"));
+        var environment = ResolvedEnvironment.InThePod(container);
+        Assert.All(environment.Values, value => Assert.DoesNotContain("$(", value, StringComparison.Ordinal));
 
         AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
     }

@@ -30,7 +30,7 @@ public static class MasExtensions
             .WithArgs("server", "--config", MasPaths.Config(mas))
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
             .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
-            .WithWiredEndpoints(stack.Wiring[mas.Host])
+            .WithWiring(stack.Wiring[mas.Host], stack)
             // Browsers reach MAS at its public base URL; its health listener stays internal.
             .WithEndpoint(HttpEndpoint, endpoint => endpoint.IsExternal = true)
             // MAS's image is distroless (cc-debian12:nonroot): user nonroot, 65532.
@@ -52,9 +52,6 @@ public static class MasExtensions
     }
 
     /// <summary>UTF8 from template0 (template1 may carry another encoding); MAS needs no particular collation.</summary>
-    public static string CreationScript(string databaseName)
-    {
-        var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return $"CREATE DATABASE {quoted} WITH ENCODING 'UTF8' TEMPLATE template0";
-    }
+    public static string CreationScript(string databaseName) =>
+        $"CREATE DATABASE {Data.SynapseDatabaseExtensions.QuotedIdentifier(databaseName)} WITH ENCODING 'UTF8' TEMPLATE template0";
 }

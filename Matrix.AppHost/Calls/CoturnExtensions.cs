@@ -25,13 +25,9 @@ public static class CoturnExtensions
     {
         ComponentNaming.Require(name, "Matrix.Stack's name for coturn", ComponentNames.Coturn);
         var turn = stack.Options.Coturn;
-        var command = CoturnContainerCommand.For(stack.Options);
         var coturn = builder.AddResource(new CoturnResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.Coturn)
-            .WithEntrypoint(command.Entrypoint)
-            .WithArgs(command.Arguments.ToArray())
-            .WithGeneratedFiles(CoturnConfigRenderer.ContainerConfigDirectory, stack.Files("coturn"), CoturnUser)
-            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList(), CoturnUser)
+            .WithLaunchScript(CoturnContainerCommand.For(stack.Options), stack, "coturn", CoturnConfigRenderer.ContainerConfigDirectory, CoturnUser)
             .WithEndpoint(port: turn.Port, targetPort: turn.Port, scheme: "turn", name: CoturnResource.TurnUdpEndpointName, isProxied: false, protocol: ProtocolType.Udp)
             // The manifest schema (aspire-8.0) allows only http, http2 and tcp as a binding's transport, and Aspire would
             // write "udp"; "protocol": "udp" is what says the binding is UDP, so the transport is given the schema's raw value.

@@ -11,7 +11,6 @@ namespace Matrix.AppHost.Calls;
 public static class LiveKitExtensions
 {
     public const string ResourceName = ComponentNames.LiveKit;
-    public const string JwtServiceResourceName = ComponentNames.LiveKitJwtService;
 
     /// <summary>
     /// LiveKit (the MatrixRTC SFU; its own Redis, never Synapse's, is added by the caller) and lk-jwt-service, which turns Matrix OpenID
@@ -24,13 +23,9 @@ public static class LiveKitExtensions
     {
         ComponentNaming.Require(name, "Matrix.Stack's name for LiveKit", ComponentNames.LiveKit);
         var liveKit = stack.Options.LiveKit;
-        var command = LiveKitContainerCommand.For(stack.Options);
         var server = builder.AddResource(new LiveKitResource(name))
             .WithMatrixImage(stack.Images, ContainerImages.Component.LiveKit)
-            .WithEntrypoint(command.Entrypoint)
-            .WithArgs(command.Arguments.ToArray())
-            .WithGeneratedFiles(LiveKitConfigRenderer.ContainerConfigDirectory, stack.Files("livekit"))
-            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList())
+            .WithLaunchScript(LiveKitContainerCommand.For(stack.Options), stack, "livekit", LiveKitConfigRenderer.ContainerConfigDirectory)
             .WithHttpEndpoint(targetPort: liveKit.HttpPort, name: LiveKitResource.HttpEndpointName)
             .WithEndpoint(port: liveKit.RtcTcpPort, targetPort: liveKit.RtcTcpPort, name: LiveKitResource.RtcTcpEndpointName, isProxied: false, protocol: ProtocolType.Tcp)
             .WithHttpHealthCheck("/", endpointName: LiveKitResource.HttpEndpointName)

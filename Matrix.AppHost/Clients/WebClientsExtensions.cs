@@ -7,7 +7,6 @@ namespace Matrix.AppHost.Clients;
 
 public static class WebClientsExtensions
 {
-    public const string ElementWebResourceName = ComponentNames.ElementWeb;
     public const string SynapseAdminResourceName = ComponentNames.SynapseAdmin;
     private const int ElementWebPort = 8080;
 

@@ -35,6 +35,9 @@ public sealed class MatrixStack
 
     public MatrixSecrets Secrets { get; }
 
+    /// <summary>Run mode: the host folder bind-mounted as Synapse's media store, which the janitor (a host process) reads. Null when published.</summary>
+    public string? HostMediaStorePath { get; init; }
+
     public ContainerImages Images { get; }
 
     /// <summary>Requests and limits of every component in Kubernetes, by layout (Matrix.Stack's sizing).</summary>

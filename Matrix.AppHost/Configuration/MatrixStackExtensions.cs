@@ -1,4 +1,5 @@
 using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Media;
 using Matrix.AppHost.Routing;
 using Matrix.AppHost.Secrets;
 using Matrix.Stack.Validation;
@@ -24,7 +25,8 @@ public static class MatrixStackExtensions
         {
             throw new StackValidationException(problems);
         }
-        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes));
-        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes);
+        var hostMediaStore = builder.ExecutionContext.IsRunMode ? MediaStorageExtensions.PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
+        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes), hostMediaStore);
+        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes) { HostMediaStorePath = hostMediaStore };
     }
 }

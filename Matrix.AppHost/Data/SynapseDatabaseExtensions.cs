@@ -7,7 +7,7 @@ namespace Matrix.AppHost.Data;
 public static class SynapseDatabaseExtensions
 {
     /// <summary>The Aspire resource name of Synapse's database; the janitor reads <c>ConnectionStrings:synapse</c>.</summary>
-    public const string DatabaseResourceName = "synapse";
+    public const string DatabaseResourceName = Matrix.Stack.Wiring.ComponentNames.SynapseDatabase;
 
     /// <summary>
     /// The official postgres image's user <c>postgres</c>, 999:999, in Kubernetes (the database creation Job runs the same
@@ -49,9 +49,9 @@ public static class SynapseDatabaseExtensions
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={Matrix.Stack.Wiring.DatabaseCapacity.Of(options).ServerMaxConnections}");
 
     /// <summary>The statement Aspire runs: template0, because template1 may carry another locale (Synapse checks it at start).</summary>
-    public static string CreationScript(string databaseName)
-    {
-        var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return $"CREATE DATABASE {quoted} WITH ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0";
-    }
+    public static string CreationScript(string databaseName) =>
+        $"CREATE DATABASE {QuotedIdentifier(databaseName)} WITH ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0";
+
+    /// <summary>A database name as an SQL identifier: double-quoted, a quote in it doubled.</summary>
+    public static string QuotedIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

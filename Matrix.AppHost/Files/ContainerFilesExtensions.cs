@@ -11,6 +11,14 @@ public static class ContainerFilesExtensions
     private const UnixFileMode ConfigMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode SecretMode = UnixFileMode.UserRead;
 
+    /// <summary>A component started by Matrix.Stack's launch script, with its secret-free files and the secret files the script reads.</summary>
+    public static IResourceBuilder<T> WithLaunchScript<T>(this IResourceBuilder<T> builder, Matrix.Stack.LaunchScripts.ComponentContainerCommand command,
+        Configuration.MatrixStack stack, string component, string configDirectory, int owner = 0) where T : ContainerResource =>
+        builder.WithEntrypoint(command.Entrypoint)
+            .WithArgs(command.Arguments.ToArray())
+            .WithGeneratedFiles(configDirectory, stack.Files(component), owner)
+            .WithSecretFiles(command.SecretsDirectory, command.SecretFiles.Select(stack.Secrets.File).ToList(), owner);
+
     /// <summary>Config files into <paramref name="directory"/>; see <see cref="GeneratedFilesAnnotation"/>.</summary>
     public static IResourceBuilder<T> WithGeneratedFiles<T>(
         this IResourceBuilder<T> builder, string directory, IReadOnlyList<GeneratedFile> files, int owner = 0, bool besideImageFiles = false)

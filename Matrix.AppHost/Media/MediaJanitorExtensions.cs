@@ -1,12 +1,13 @@
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
 using Matrix.AppHost.Synapse;
+using Matrix.AppHost.Wiring;
 
 namespace Matrix.AppHost.Media;
 
 public static class MediaJanitorExtensions
 {
-    public const string ResourceName = "media-janitor";
+    public const string ResourceName = Matrix.Stack.Wiring.ComponentNames.MediaJanitor;
     public const string HttpEndpoint = "http";
 
     /// <summary>Kubernetes schedule of the janitor: hourly, at a minute away from the top of the hour.</summary>
@@ -15,41 +16,20 @@ public static class MediaJanitorExtensions
     /// <summary>
     /// Matrix.MediaJanitor: offloads media older than its threshold from the local store to S3, verifies, frees disk.
     /// Under the dashboard it runs as a service on its own schedule (with /health); in Kubernetes it is a CronJob
-    /// running <c>--once</c>. Configuration is its <c>Janitor</c> section as environment variables; the database comes
-    /// from <c>ConnectionStrings__synapse</c> (the caller adds the reference).
+    /// running <c>--once</c>. Its environment (its <c>Janitor</c> section, <c>ConnectionStrings__synapse</c>, the S3
+    /// credentials) is the wiring model's.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddMediaJanitor(
-        this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3, MediaStorage media)
+    public static IResourceBuilder<ProjectResource> AddMediaJanitor(this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3)
     {
-        var options = stack.Options;
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName, launchProfileName: null)
 #pragma warning restore CS0618
-            .WithEnvironment("Janitor__MediaStore__Path", media.HostMediaStorePath ?? options.Synapse.MediaStorePath)
-            .WithEnvironment("Janitor__S3__Bucket", s3.Bucket)
-            .WithEnvironment("Janitor__S3__Prefix", options.S3.Prefix)
-            .WithEnvironment("Janitor__S3__Region", options.S3.Region)
-            .WithEnvironment("Janitor__S3__ForcePathStyle", options.S3.PathStyle ? "true" : "false")
-            .WithEnvironment("Janitor__S3__AccessKeyId", s3.AccessKeyId)
-            .WithEnvironment("Janitor__S3__SecretAccessKey", s3.SecretAccessKey)
+            .WithWiring(stack.Wiring[ResourceName], stack)
             .WithKubernetesSizing(stack.Sizing.MediaJanitor)
             // The image's own user; the pod runs as the shared media claim's writer instead when it mounts that claim.
             .WithKubernetesUser(Matrix.AppHost.Routing.MatrixRouterExtensions.DotnetContainerUser)
             .PublishAsKubernetesCronJob(Schedule, "--once");
 
-        if (options.S3.StorageClass is { } storageClass)
-        {
-            janitor.WithEnvironment("Janitor__S3__StorageClass", storageClass);
-        }
-        // The stack's MinIO is reached through its endpoint (a host port in run mode); an external endpoint as configured.
-        if (s3.MinIO is { } minio)
-        {
-            janitor.WithEnvironment("Janitor__S3__ServiceUrl", minio.Resource.HttpEndpoint);
-        }
-        else
-        {
-            janitor.WithEnvironment("Janitor__S3__ServiceUrl", s3.Endpoint);
-        }
         if (s3.BucketCreation is { } bucket)
         {
             janitor.WaitForCompletion(bucket);
@@ -61,7 +41,7 @@ public static class MediaJanitorExtensions
         }
         else
         {
-            janitor.WithSharedClaim(SynapseResourceExtensions.MediaClaimName, options.Synapse.MediaStorePath, size: null);
+            janitor.WithSharedClaim(SynapseResourceExtensions.MediaClaimName, stack.Options.Synapse.MediaStorePath, size: null);
         }
         return janitor;
     }

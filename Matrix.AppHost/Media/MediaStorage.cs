@@ -5,13 +5,10 @@ namespace Matrix.AppHost.Media;
 /// <param name="HostMediaStorePath">Run mode: the host folder bind-mounted as the media store (the janitor runs on the host). Null when published.</param>
 public sealed record MediaStorage(S3Storage? S3, string? HostMediaStorePath);
 
-/// <summary>The S3 endpoint and its credentials.</summary>
-/// <param name="MinIO">The MinIO container when the endpoint is the stack's own; null for an external endpoint.</param>
-/// <param name="BucketCreation">The one-shot container that creates the bucket in MinIO; null for an external endpoint.</param>
-public sealed record S3Storage(
-    string Endpoint,
-    string Bucket,
-    IResourceBuilder<ParameterResource> AccessKeyId,
-    IResourceBuilder<ParameterResource> SecretAccessKey,
-    IResourceBuilder<MinIOResource>? MinIO,
-    IResourceBuilder<ContainerResource>? BucketCreation);
+/// <summary>
+/// The S3 side's resources; how each process reaches the endpoint, with which credentials, is the wiring model's.
+/// Both null for an external endpoint.
+/// </summary>
+/// <param name="MinIO">The MinIO container when the endpoint is the stack's own.</param>
+/// <param name="BucketCreation">The one-shot container that creates the bucket in MinIO.</param>
+public sealed record S3Storage(IResourceBuilder<MinIOResource>? MinIO, IResourceBuilder<ContainerResource>? BucketCreation);

@@ -1,5 +1,6 @@
 using Matrix.AppHost.Configuration;
 using Matrix.AppHost.Kubernetes;
+using Matrix.AppHost.Wiring;
 using Matrix.Stack.Secrets;
 
 namespace Matrix.AppHost.Media;
@@ -8,7 +9,6 @@ public static class MediaStorageExtensions
 {
     public const string MinIOResourceName = Matrix.Stack.Wiring.ComponentNames.MinIO;
     public const string BucketCreationResourceName = "minio-bucket";
-    public const int MinIOPort = 9000;
 
     /// <summary>
     /// S3 media: MinIO as a plain container (the Community Toolkit MinIO integration is obsolete since the MinIO project
@@ -17,28 +17,22 @@ public static class MediaStorageExtensions
     /// </summary>
     public static MediaStorage AddMediaStorage(this IDistributedApplicationBuilder builder, MatrixStack stack)
     {
-        var hostMediaStore = builder.ExecutionContext.IsRunMode ? PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
+        var hostMediaStore = stack.HostMediaStorePath;
         var options = stack.Options.S3;
         if (!options.Enabled)
         {
             return new MediaStorage(null, hostMediaStore);
         }
-
-        var accessKey = stack.Secrets[SecretName.S3AccessKeyId];
-        var secretKey = stack.Secrets[SecretName.S3SecretAccessKey];
         if (!options.UsesStackMinIO)
         {
-            return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, accessKey, secretKey, null, null), hostMediaStore);
+            return new MediaStorage(new S3Storage(null, null), hostMediaStore);
         }
 
         var minio = builder.AddResource(new MinIOResource(MinIOResourceName))
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             // Its certificate folder defaults to $HOME/.minio, which a user without a home (Kubernetes) cannot create.
-            .WithArgs("server", "/data", "--console-address", ":9001", "--certs-dir", "/tmp/minio-certs")
-            .WithEnvironment("MINIO_ROOT_USER", accessKey)
-            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
-            .WithHttpEndpoint(targetPort: MinIOPort, name: MinIOResource.HttpEndpointName)
-            .WithHttpEndpoint(targetPort: 9001, name: MinIOResource.ConsoleEndpointName)
+            .WithArgs("server", "/data", "--console-address", $":{Matrix.Stack.Model.S3MediaOptions.StackMinIOConsolePort}", "--certs-dir", "/tmp/minio-certs")
+            .WithWiring(stack.Wiring[MinIOResourceName], stack)
             .WithVolume("minio-data", "/data")
             // MinIO's image declares no user; 1000:1000 is what MinIO's own Helm chart runs it as, owning the data volume.
             .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000, FsGroup: 1000))
@@ -51,15 +45,15 @@ public static class MediaStorageExtensions
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", BucketCreationScript(endpoint, options.Bucket))
-            .WithEnvironment("MINIO_ROOT_USER", accessKey)
-            .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
+            .WithEnvironment("MINIO_ROOT_USER", stack.Secrets[SecretName.S3AccessKeyId])
+            .WithEnvironment("MINIO_ROOT_PASSWORD", stack.Secrets[SecretName.S3SecretAccessKey])
             .WithParentRelationship(minio)
             .WaitFor(minio)
             .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000))
             .WithKubernetesSizing(stack.Sizing.OneShot)
             .PublishAsKubernetesJob();
 
-        return new MediaStorage(new S3Storage(endpoint, options.Bucket, accessKey, secretKey, minio, bucketCreation), hostMediaStore);
+        return new MediaStorage(new S3Storage(minio, bucketCreation), hostMediaStore);
     }
 
     /// <summary>
@@ -77,7 +71,7 @@ public static class MediaStorageExtensions
     public const string HostPathKey = "Matrix:MediaStoreHostPath";
 
     // Run mode: a host folder, so the media janitor (a host process) sees the files Synapse writes.
-    private static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
+    internal static string PrepareHostMediaStore(Microsoft.Extensions.Configuration.IConfiguration configuration, string appHostDirectory)
     {
         var path = configuration[HostPathKey] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)

@@ -9,8 +9,6 @@ public sealed record SynapseProcesses(
     IReadOnlyList<IResourceBuilder<SynapseProcessResource>> All)
 {
     public const string HttpEndpoint = Stack.Wiring.EndpointNames.Http;
-    public const string ReplicationEndpoint = Stack.Wiring.EndpointNames.Replication;
-    public const string MetricsEndpoint = Stack.Wiring.EndpointNames.Metrics;
 
     /// <summary>Main starts once its state is up: the database, Synapse's Redis and, with the stack's MinIO, the bucket.</summary>
     public SynapseProcesses WaitForState(

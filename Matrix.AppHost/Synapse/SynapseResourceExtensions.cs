@@ -73,27 +73,20 @@ public static class SynapseResourceExtensions
             .WithArgs(Arguments(instance, synapse.ConfigDirectory))
             .WithEnvironment("UID", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            // libpq reads the database password from here; homeserver.yaml holds none.
-            .WithEnvironment("PGPASSWORD", stack.Secrets[SecretName.PostgresPassword])
-            .WithWiredEndpoints(stack.Wiring[instance.Host])
+            // Its listeners, the database password and (with the storage provider) the S3 credentials.
+            .WithWiring(stack.Wiring[instance.Host], stack)
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
             // matrixdotorg/synapse's start.py switches to UID:GID (991:991 by default) only when it is not already that user.
             .WithKubernetesUser(new KubernetesRunAsAnnotation(user.Uid, user.Gid))
             .WithKubernetesSizing(stack.Sizing.ForPool(instance.PoolType));
 
-        if (media.S3 is { } s3 && stack.Options.S3.SynapseStorageProvider)
+        // The pinned image gets the storage provider built in; a configured image is used as it is (it must carry it).
+        if (media.S3 is not null && stack.Options.S3.SynapseStorageProvider && !stack.Images.IsOverridden(ContainerImages.Component.Synapse))
         {
-            // The pinned image gets the storage provider built in; a configured image is used as it is (it must carry it).
-            if (!stack.Images.IsOverridden(ContainerImages.Component.Synapse))
-            {
-                resource.WithDockerfile(Path.Combine(builder.AppHostDirectory, "Synapse"), "synapse-s3.Dockerfile")
-                    .WithBuildArg("SYNAPSE_IMAGE", stack.Images[ContainerImages.Component.Synapse]!.Reference)
-                    .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion);
-            }
-            // The storage provider (boto3) reads its credentials from the standard AWS variables.
-            resource.WithEnvironment("AWS_ACCESS_KEY_ID", s3.AccessKeyId)
-                .WithEnvironment("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey);
+            resource.WithDockerfile(Path.Combine(builder.AppHostDirectory, "Synapse"), "synapse-s3.Dockerfile")
+                .WithBuildArg("SYNAPSE_IMAGE", stack.Images[ContainerImages.Component.Synapse]!.Reference)
+                .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion);
         }
         AddHealthProbe(resource);
         return resource;

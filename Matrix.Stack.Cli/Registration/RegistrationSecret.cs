@@ -1,5 +1,4 @@
 using Matrix.Stack.Secrets;
-using Matrix.Stack.Settings;
 
 namespace Matrix.Stack.Cli.Registration;
 
@@ -34,20 +33,7 @@ public sealed class RegistrationSecret
         }
         if (secretsFile is not null)
         {
-            if (!File.Exists(secretsFile))
-            {
-                throw new UsageException($"--secrets file '{secretsFile}' does not exist");
-            }
-            IReadOnlyList<KeyValuePair<string, string>> pairs;
-            try
-            {
-                pairs = SettingsFile.Read(secretsFile);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            var value = pairs.LastOrDefault(p => p.Key == name).Value;
+            var value = DeploymentInputs.ReadFile(secretsFile, "--secrets").LastOrDefault(p => p.Key == name).Value;
             return string.IsNullOrWhiteSpace(value)
                 ? throw new UsageException($"--secrets file '{secretsFile}' has no {name}")
                 : new(value, $"--secrets {secretsFile}");

@@ -10,8 +10,10 @@ public sealed record PoolDefinition
     /// <summary>One line saying what the pool is for (shown by the CLI and in docs).</summary>
     public required string Purpose { get; init; }
 
-    /// <summary><c>worker_app</c>; the main process runs <c>synapse.app.homeserver</c>.</summary>
-    public required string WorkerApp { get; init; }
+    /// <summary><c>worker_app</c>: <see cref="GenericWorker"/> unless the entry says otherwise (main runs <c>synapse.app.homeserver</c>).</summary>
+    public string WorkerApp { get; init; } = GenericWorker;
+
+    public const string GenericWorker = "synapse.app.generic_worker";
 
     /// <summary>Resources of the public HTTP listener. Empty: the pool serves no requests, and gets a health-only listener for probes.</summary>
     public required IReadOnlyList<string> PublicResources { get; init; }

@@ -15,8 +15,6 @@ namespace Matrix.Stack.Catalog;
 /// </summary>
 public static class WorkerCatalog
 {
-    private const string GenericWorker = "synapse.app.generic_worker";
-
     // Client API version segments, as Synapse's worker documentation lists them per endpoint.
     private const string AnyV = "{api/v1|r0|v3|unstable}";
     private const string R0V3U = "{r0|v3|unstable}";
@@ -109,7 +107,6 @@ public static class WorkerCatalog
         {
             Type = InitialSynchrotron,
             Purpose = "Initial syncs (no since token, full_state, initialSync): expensive, isolated from incremental syncs.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
@@ -126,7 +123,6 @@ public static class WorkerCatalog
         {
             Type = Synchrotron,
             Purpose = "Incremental /sync long-polls, kept per user on one instance for its caches.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
@@ -141,7 +137,6 @@ public static class WorkerCatalog
         {
             Type = SlidingSync,
             Purpose = "Simplified sliding sync (MSC4186) long-polls, kept per user on one instance like /sync.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
@@ -152,7 +147,6 @@ public static class WorkerCatalog
         {
             Type = EventCreator,
             Purpose = "Creates events (send, state, redact, membership, profile), hashed by room.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.RoomId,
@@ -172,7 +166,6 @@ public static class WorkerCatalog
         {
             Type = Typing,
             Purpose = "Writer of the typing stream.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.Typing,
             AllowsMultipleInstances = false,
@@ -183,7 +176,6 @@ public static class WorkerCatalog
         {
             Type = ToDevice,
             Purpose = "Writer of the to_device stream.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.ToDevice,
             AllowsMultipleInstances = false,
@@ -194,7 +186,6 @@ public static class WorkerCatalog
         {
             Type = AccountData,
             Purpose = "Writer of the account_data stream (tags and account data).",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.AccountData,
             AllowsMultipleInstances = false,
@@ -215,7 +206,6 @@ public static class WorkerCatalog
         {
             Type = Receipts,
             Purpose = "Writer of the receipts stream (read receipts and markers); Synapse allows several.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.Receipts,
             AllowsMultipleInstances = true,
@@ -230,7 +220,6 @@ public static class WorkerCatalog
         {
             Type = Presence,
             Purpose = "Writer of the presence stream.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.Presence,
             AllowsMultipleInstances = false,
@@ -245,7 +234,6 @@ public static class WorkerCatalog
         {
             Type = PushRules,
             Purpose = "Writer of the push_rules stream.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.PushRules,
             AllowsMultipleInstances = false,
@@ -260,7 +248,6 @@ public static class WorkerCatalog
         {
             Type = DeviceLists,
             Purpose = "Writer of the device_lists stream (devices and key uploads); Synapse allows several.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.DeviceLists,
             AllowsMultipleInstances = true,
@@ -280,7 +267,6 @@ public static class WorkerCatalog
         {
             Type = UserDir,
             Purpose = "Updates the user directory (update_user_directory_from_worker) and serves its search.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = false,
             Fallback = [ClientReader, Main],
@@ -290,7 +276,6 @@ public static class WorkerCatalog
         {
             Type = SsoLogin,
             Purpose = "SSO and OIDC logins: Synapse needs every step of one login on a single process.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = false,
             Routes =
@@ -311,7 +296,6 @@ public static class WorkerCatalog
         {
             Type = ClientReader,
             Purpose = "Generic client API reads, login and registration, encryption queries, room pagination.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             AllowsMultipleInstances = true,
             Fallback = [Main],
@@ -363,7 +347,6 @@ public static class WorkerCatalog
         {
             Type = FederationInbound,
             Purpose = "Inbound federation transactions, kept per remote server on one instance.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Federation],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.FederationOrigin,
@@ -374,7 +357,6 @@ public static class WorkerCatalog
         {
             Type = FederationReader,
             Purpose = "Federation reads, joins, invites and key queries.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Federation],
             AllowsMultipleInstances = true,
             Balance = BalancePolicy.Uri,
@@ -436,7 +418,6 @@ public static class WorkerCatalog
         {
             Type = MasHelper,
             Purpose = "Serves MAS's calls to Synapse (/_synapse/mas/: user provisioning, devices, session checks), off main's back.",
-            WorkerApp = GenericWorker,
             PublicResources = [ListenerResource.Client],
             RequiresMas = true,
             AllowsMultipleInstances = true,
@@ -447,7 +428,6 @@ public static class WorkerCatalog
         {
             Type = EventPersister,
             Purpose = "Writer of the events stream: persists events, sharded by room across instances.",
-            WorkerApp = GenericWorker,
             PublicResources = [],
             Stream = SynapseStream.Events,
             AllowsMultipleInstances = true,
@@ -456,7 +436,6 @@ public static class WorkerCatalog
         {
             Type = FederationSender,
             Purpose = "Sends outbound federation traffic (federation_sender_instances).",
-            WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = true,
         },
@@ -464,7 +443,6 @@ public static class WorkerCatalog
         {
             Type = Pusher,
             Purpose = "Sends push notifications (pusher_instances).",
-            WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = true,
         },
@@ -472,7 +450,6 @@ public static class WorkerCatalog
         {
             Type = Appservice,
             Purpose = "Notifies application services (notify_appservices_from_worker).",
-            WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = false,
         },
@@ -480,7 +457,6 @@ public static class WorkerCatalog
         {
             Type = Background,
             Purpose = "Runs background tasks (run_background_tasks_on).",
-            WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = false,
         },

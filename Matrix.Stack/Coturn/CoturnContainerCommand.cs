@@ -45,8 +45,6 @@ public sealed record CoturnContainerCommand : ComponentContainerCommand
 
         return new CoturnContainerCommand
         {
-            Entrypoint = Shell,
-            Arguments = ["-c", script],
             Script = script,
             ConfigPath = configPath,
             SecretsDirectory = secretsDirectory,

@@ -9,10 +9,10 @@ public abstract record ComponentContainerCommand
     public const string Shell = "/bin/sh";
 
     /// <summary>The container entrypoint: <see cref="Shell"/>.</summary>
-    public required string Entrypoint { get; init; }
+    public string Entrypoint => Shell;
 
     /// <summary>The entrypoint's arguments: <c>-c</c> and <see cref="Script"/>.</summary>
-    public required IReadOnlyList<string> Arguments { get; init; }
+    public IReadOnlyList<string> Arguments => ["-c", Script];
 
     public required string Script { get; init; }
 

@@ -21,7 +21,4 @@ public sealed record SynapseInstance(
     public PoolType PoolType => Pool.Type;
 
     public bool IsMain => Pool.Type == PoolType.Main;
-
-    /// <summary>The base URL the router uses to reach this process.</summary>
-    public string HttpUrl => $"http://{Host}:{HttpPort}";
 }

@@ -24,20 +24,8 @@ public sealed class LiveKitConfigRenderer : IComponentRenderer
     /// <summary>Where the <c>livekit/</c> folder is mounted in the SFU's container (start it with <c>--config /etc/livekit/config.yaml</c>).</summary>
     public const string ContainerConfigDirectory = "/etc/livekit";
 
-    public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets)
-    {
-        var options = deployment.Options;
-        if (!options.LiveKit.Enabled)
-        {
-            return [];
-        }
-        return
-        [
-            new RenderedFile(ConfigPath, ServerConfig(options)),
-            new RenderedFile(KeysPath, KeyFile(secrets), RenderedFileKind.Secret),
-            new RenderedFile(JwtServiceEnvironmentPath, JwtServiceEnvironment(options)),
-        ];
-    }
+    public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets) =>
+        deployment.Options.LiveKit.Enabled ? [.. RenderConfiguration(deployment), new RenderedFile(KeysPath, KeyFile(secrets), RenderedFileKind.Secret)] : [];
 
     /// <summary>The files without secrets: <c>config.yaml</c> and lk-jwt-service's environment file.</summary>
     public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment)

@@ -69,8 +69,6 @@ public sealed record LiveKitContainerCommand : ComponentContainerCommand
 
         return new LiveKitContainerCommand
         {
-            Entrypoint = Shell,
-            Arguments = ["-c", script],
             Script = script,
             ConfigPath = configPath,
             SecretsDirectory = secretsDirectory,

@@ -12,7 +12,10 @@ public sealed class S3MediaOptions
     public string Endpoint { get; set; } = StackMinIOEndpoint;
 
     /// <summary>Where the stack's own MinIO component listens (<see cref="Wiring.ComponentNames.MinIO"/>, MinIO's port).</summary>
-    public const string StackMinIOEndpoint = "http://" + Wiring.ComponentNames.MinIO + ":9000";
+    public static readonly string StackMinIOEndpoint = $"http://{Wiring.ComponentNames.MinIO}:{StackMinIOPort}";
+
+    /// <summary>MinIO's S3 port, and its web console's.</summary>
+    public const int StackMinIOPort = 9000, StackMinIOConsolePort = 9001;
 
     /// <summary>True when the stack runs its own MinIO: the endpoint names the MinIO component.</summary>
     public bool UsesStackMinIO =>

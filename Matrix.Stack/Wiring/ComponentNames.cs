@@ -15,4 +15,7 @@ public static class ComponentNames
     public const string MinIO = "minio";
     public const string ElementWeb = "element-web";
     public const string SynapseAdmin = "synapse-admin";
+
+    /// <summary>Synapse's database on the deployment's PostgreSQL; the media janitor reads <c>ConnectionStrings:synapse</c>.</summary>
+    public const string SynapseDatabase = "synapse";
 }

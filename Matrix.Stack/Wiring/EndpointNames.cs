@@ -7,4 +7,5 @@ public static class EndpointNames
     public const string Replication = "replication";
     public const string Metrics = "metrics";
     public const string Health = "health";
+    public const string Console = "console";
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
+using Matrix.Stack.Secrets;
 
 namespace Matrix.Stack.Wiring;
 
 /// <summary>
 /// How the processes of a deployment are wired to each other, decided once: each component's name, endpoints and
-/// environment. The CLI writes it as files (<see cref="Routing.RouterEnvironmentFile"/>), the AppHost turns it into
+/// environment (Synapse's processes, MAS, the stack's MinIO, the media janitor, the router). The CLI writes it as files (<see cref="Routing.RouterEnvironmentFile"/>), the AppHost turns it into
 /// environment variables and endpoint references, and the Kubernetes output follows from the AppHost's model; none of
 /// them decides a name, a pool or a variable on its own.
 /// </summary>
@@ -17,8 +18,6 @@ public sealed class StackWiring
     private StackWiring(IEnumerable<WiredComponent> components) =>
         _components = components.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<WiredComponent> Components => _components.Values;
-
     public WiredComponent Router => this[ComponentNames.Router];
 
     public WiredComponent this[string name] =>
@@ -26,14 +25,25 @@ public sealed class StackWiring
             ? component
             : throw new InvalidOperationException($"the deployment has no component '{name}'; it has {string.Join(", ", _components.Keys.Order(StringComparer.Ordinal))}");
 
-    public static StackWiring Create(MatrixDeployment deployment, RouterTrust trust)
+    /// <param name="hostMediaStorePath">Run on one machine with the janitor on the host: the host folder the media store is bind-mounted from.</param>
+    public static StackWiring Create(MatrixDeployment deployment, RouterTrust trust, string? hostMediaStorePath = null)
     {
         var options = deployment.Options;
-        var components = deployment.Layout.Instances.Select(i => SynapseProcess(options.Synapse.HostPrefix, i)).ToList();
+        var components = deployment.Layout.Instances.Select(i => SynapseProcess(options, i)).ToList();
         if (options.Mas.Enabled)
         {
             components.Add(new WiredComponent(options.Mas.Host, options.Mas.Host,
                 [new WiredEndpoint(EndpointNames.Http, options.Mas.HttpPort), new WiredEndpoint(EndpointNames.Health, options.Mas.HealthPort)], []));
+        }
+        if (options.S3.UsesStackMinIO)
+        {
+            components.Add(new WiredComponent(ComponentNames.MinIO, ComponentNames.MinIO,
+                [new WiredEndpoint(EndpointNames.Http, S3MediaOptions.StackMinIOPort), new WiredEndpoint(EndpointNames.Console, S3MediaOptions.StackMinIOConsolePort)],
+                [new WiredVariable("MINIO_ROOT_USER", new SecretValue(SecretName.S3AccessKeyId)), new WiredVariable("MINIO_ROOT_PASSWORD", new SecretValue(SecretName.S3SecretAccessKey))]));
+        }
+        if (options.S3.Enabled)
+        {
+            components.Add(MediaJanitorWiring.Create(options, hostMediaStorePath));
         }
         components.Add(RouterWiring.Create(options, deployment.Layout, trust));
         return new StackWiring(components);
@@ -49,7 +59,7 @@ public sealed class StackWiring
     /// <summary>A Synapse process's component name: <c>synapse.hostPrefix</c> and its instance (its host unless hosts are shared).</summary>
     public static string SynapseComponentName(string hostPrefix, SynapseInstance instance) => hostPrefix + instance.Name;
 
-    private static WiredComponent SynapseProcess(string hostPrefix, SynapseInstance instance)
+    private static WiredComponent SynapseProcess(StackOptions options, SynapseInstance instance)
     {
         var endpoints = new List<WiredEndpoint> { new(EndpointNames.Http, instance.HttpPort) };
         if (instance.ReplicationPort is { } replication)
@@ -60,6 +70,14 @@ public sealed class StackWiring
         {
             endpoints.Add(new WiredEndpoint(EndpointNames.Metrics, metrics));
         }
-        return new WiredComponent(SynapseComponentName(hostPrefix, instance), instance.Host, endpoints, []);
+        // libpq reads the database password from PGPASSWORD (homeserver.yaml holds none); the S3 storage provider (boto3)
+        // its credentials from the standard AWS variables.
+        var environment = new List<WiredVariable> { new("PGPASSWORD", new SecretValue(SecretName.PostgresPassword)) };
+        if (options.S3.Enabled && options.S3.SynapseStorageProvider)
+        {
+            environment.Add(new("AWS_ACCESS_KEY_ID", new SecretValue(SecretName.S3AccessKeyId)));
+            environment.Add(new("AWS_SECRET_ACCESS_KEY", new SecretValue(SecretName.S3SecretAccessKey)));
+        }
+        return new WiredComponent(SynapseComponentName(options.Synapse.HostPrefix, instance), instance.Host, endpoints, environment);
     }
 }

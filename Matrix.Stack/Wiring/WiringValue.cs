@@ -22,3 +22,9 @@ public sealed record SecretValue(string Secret) : WiringValue;
 
 /// <summary>The base URL (<c>http://host:port</c>) of another component's endpoint, as seen from where this component runs.</summary>
 public sealed record EndpointUrlValue(string Component, string Endpoint) : WiringValue;
+
+/// <summary>
+/// The connection string of a database the deployment holds (<see cref="ComponentNames.SynapseDatabase"/>), as its host
+/// states it: its server's address as seen from where this component runs, its user, and its password as a secret.
+/// </summary>
+public sealed record ConnectionStringValue(string Database) : WiringValue;
