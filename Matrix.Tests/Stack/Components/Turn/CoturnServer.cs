@@ -102,6 +102,7 @@ internal sealed class CoturnServer : IAsyncDisposable
         try
         {
             await WaitForTcpAsync(server.EndPoint, process, TimeSpan.FromSeconds(30));
+            await WaitForUdpAsync(server.EndPoint, process);
         }
         catch
         {
@@ -128,6 +129,20 @@ internal sealed class CoturnServer : IAsyncDisposable
     {
         await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    // turnserver listens on TCP before UDP: a test's first datagram must not meet a port nobody binds yet.
+    private static async Task WaitForUdpAsync(IPEndPoint endPoint, ExternalProcess process)
+    {
+        using var client = new TurnClient(endPoint);
+        try
+        {
+            await client.BindAsync();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"turnserver listens on TCP {endPoint} but answers no STUN Binding on UDP ({e.Message}); exited: {process.HasExited}:\n{process.Output}");
+        }
     }
 
     // Readiness.WaitForTcpAsync knows only 127.0.0.1; this server may listen on ::1.

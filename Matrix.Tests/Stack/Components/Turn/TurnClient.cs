@@ -57,6 +57,9 @@ internal sealed class TurnClient : IDisposable
     public Task<StunMessage> RefreshAsync(uint lifetimeSeconds) =>
         AuthenticatedAsync(() => StunMessage.Request(StunMethod.Refresh).AddUInt32(StunAttributeType.Lifetime, lifetimeSeconds));
 
+    /// <summary>A Binding request (no credentials): the server answers it once it listens on UDP.</summary>
+    public Task<StunMessage> BindAsync() => TransactAsync(StunMessage.Request(StunMethod.Binding), key: null);
+
     public void Dispose() => _udp.Dispose();
 
     private static StunMessage AllocateRequest(AddressFamily relayFamily)
@@ -111,6 +114,12 @@ internal sealed class TurnClient : IDisposable
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                // ICMP port unreachable: nothing listens on the UDP port yet (turnserver binds UDP after TCP). A lost
+                // answer as far as the protocol goes: wait out this round, then retransmit.
+                await Task.Delay(wait);
             }
         }
         throw new TimeoutException($"no answer to {request.Method} from {_udp.Client.RemoteEndPoint}");
