@@ -106,9 +106,9 @@ public sealed partial class KubernetesPublishTests : IDisposable
         {
             var workload = output.WorkloadNamed(instance.Host);
             Assert.Equal("Deployment", workload.Kind);
-            Assert.Equal(instance.Pool.Name, workload.Template.Metadata.Labels[SynapsePoolAnnotation.PoolLabel]);
+            Assert.Equal(instance.Pool.Name, workload.Template.Metadata.Labels[KubernetesLabels.Pool]);
         }
-        Assert.Equal(layout.Instances.Count, output.Workloads.Count(w => w.Template.Metadata.Labels.ContainsKey(SynapsePoolAnnotation.PoolLabel)));
+        Assert.Equal(layout.Instances.Count, output.Workloads.Count(w => w.Template.Metadata.Labels.ContainsKey(KubernetesLabels.Pool)));
     }
 
     [Theory]
@@ -202,11 +202,11 @@ public sealed partial class KubernetesPublishTests : IDisposable
         var severalPools = layout.Instances.GroupBy(i => i.Pool.Name).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count());
 
         var budgets = output.Of<V1PodDisruptionBudget>().ToList();
-        Assert.Equal(severalPools.Keys.Order(), budgets.Select(b => b.Spec.Selector.MatchLabels[SynapsePoolAnnotation.PoolLabel]).Order());
+        Assert.Equal(severalPools.Keys.Order(), budgets.Select(b => b.Spec.Selector.MatchLabels[KubernetesLabels.Pool]).Order());
         foreach (var budget in budgets)
         {
             var selected = output.Workloads.Count(w => Selects(budget.Spec.Selector.MatchLabels, w.Template.Metadata.Labels));
-            Assert.Equal(severalPools[budget.Spec.Selector.MatchLabels[SynapsePoolAnnotation.PoolLabel]], selected);
+            Assert.Equal(severalPools[budget.Spec.Selector.MatchLabels[KubernetesLabels.Pool]], selected);
             Assert.Equal(1, budget.Spec.MaxUnavailable.Value is string text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Convert.ToInt32(budget.Spec.MaxUnavailable.Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
@@ -243,7 +243,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
 
         foreach (var (pool, count) in options.Workers)
         {
-            var pods = output.Workloads.Where(w => w.Template.Metadata.Labels.TryGetValue(SynapsePoolAnnotation.PoolLabel, out var p) && p == pool.Name()).ToList();
+            var pods = output.Workloads.Where(w => w.Template.Metadata.Labels.TryGetValue(KubernetesLabels.Pool, out var p) && p == pool.Name()).ToList();
             Assert.Equal(count, pods.Count);
             var sizing = ComponentSizing.ForPool(pool);
             Assert.All(pods, pod =>
@@ -295,7 +295,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
         var ingress = Assert.Single(output.Of<V1Ingress>());
         var rule = Assert.Single(ingress.Spec.Rules);
         Assert.Equal("chat.example.org", rule.Host);
-        Assert.Equal(KubernetesManifestBuilder.IngressPaths, rule.Http.Paths.Select(p => p.Path));
+        Assert.Equal(Matrix.AppHost.Routing.RouterIngress.Paths, rule.Http.Paths.Select(p => p.Path));
         Assert.All(rule.Http.Paths, p => Assert.Equal("router", p.Backend.Service.Name));
         Assert.Equal("chat-tls", Assert.Single(ingress.Spec.Tls).SecretName);
 

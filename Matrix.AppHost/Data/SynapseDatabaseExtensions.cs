@@ -32,10 +32,28 @@ public static class SynapseDatabaseExtensions
             // Sized from the layout (every process's pool, MAS, the janitor): the image default of 100 is too few
             // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
             .WithArgs("-c", MaxConnectionsArgument(stack.Options))
-            .WithKubernetesSizing(ComponentSizing.Postgres);
+            .WithKubernetesSizing(ComponentSizing.Postgres)
+            .PublishAsKubernetes(PublishAsExternalName);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
             .WithCreationScript(CreationScript(database.Name));
+    }
+
+    // With Matrix:Kubernetes:ExternalPostgres, no server runs in the cluster: the stack's config files address the
+    // database as the resource, so the name stays, as a Service pointing elsewhere.
+    private static void PublishAsExternalName(KubernetesResourceObjects objects)
+    {
+        if (objects.Settings.ExternalPostgres is not { } externalHost)
+        {
+            return;
+        }
+        objects.Objects.Clear();
+        objects.Objects.Add(new k8s.Models.V1Service
+        {
+            ApiVersion = "v1", Kind = k8s.Models.V1Service.KubeKind,
+            Metadata = KubernetesLabels.Metadata(objects.Resource.Name, objects.Resource),
+            Spec = new k8s.Models.V1ServiceSpec { Type = "ExternalName", ExternalName = externalHost },
+        });
     }
 
     public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) =>
