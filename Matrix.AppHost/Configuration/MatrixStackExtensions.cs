@@ -20,11 +20,16 @@ public static class MatrixStackExtensions
         var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems, requireServerName: publishing);
         var images = ContainerImages.Read(builder.Configuration, problems);
         var kubernetes = publishing ? KubernetesPublishSettings.Read(builder.Configuration, problems) : new KubernetesPublishSettings();
+        if (deployment is not null)
+        {
+            kubernetes.CheckAgainst(deployment.Layout, problems);
+        }
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);
         }
-        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes));
-        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes);
+        var trust = RouterTrustSettings.Read(builder, kubernetes);
+        var wiring = StackWiring.Create(deployment, trust);
+        return new MatrixStack(deployment, wiring, trust, builder.AddMatrixSecrets(deployment), images, kubernetes);
     }
 }

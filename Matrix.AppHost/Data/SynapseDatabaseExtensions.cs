@@ -33,6 +33,7 @@ public static class SynapseDatabaseExtensions
             // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
             .WithArgs("-c", MaxConnectionsArgument(stack.Options))
             .WithKubernetesSizing(ComponentSizing.Postgres)
+            .PublishAsKubernetes(objects => SizeForScaledPools(objects, stack))
             .PublishAsKubernetes(PublishAsExternalName);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
@@ -56,8 +57,27 @@ public static class SynapseDatabaseExtensions
         });
     }
 
-    public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={Matrix.Stack.Wiring.DatabaseCapacity.Of(options).ServerMaxConnections}");
+    public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) => MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity.Of(options));
+
+    private static string MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity capacity) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={capacity.ServerMaxConnections}");
+
+    // In Kubernetes a scalable pool may run up to its maximum of pods (Matrix:Kubernetes:MaxReplicas), each with its own
+    // connection pool: the server accepts them all.
+    private static void SizeForScaledPools(KubernetesResourceObjects objects, MatrixStack stack)
+    {
+        var layout = stack.Deployment.Layout;
+        var more = layout.Workers.GroupBy(i => i.PoolType)
+            .Sum(pool => objects.Settings.MaxReplicasOf(Matrix.Stack.Catalog.WorkerCatalog.Get(pool.Key), pool.Count()) - pool.Count());
+        var sized = MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity.Of(stack.Options).WithMoreSynapseProcesses(more, stack.Options.Database.PoolMax));
+        var container = objects.PodTemplate.Spec.Containers.Single();
+        var index = container.Args.IndexOf(MaxConnectionsArgument(stack.Options));
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"{objects.Resource.Name}: no {MaxConnectionsArgument(stack.Options)} argument to size for the scalable pools");
+        }
+        container.Args[index] = sized;
+    }
 
     /// <summary>The statement Aspire runs: template0, because template1 may carry another locale (Synapse checks it at start).</summary>
     public static string CreationScript(string databaseName)

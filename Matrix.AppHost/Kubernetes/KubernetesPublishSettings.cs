@@ -1,3 +1,6 @@
+using System.Globalization;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Layout;
 using Matrix.Stack.Validation;
 using Microsoft.Extensions.Configuration;
 
@@ -38,6 +41,36 @@ public sealed record KubernetesPublishSettings
 
     public const string DefaultVolumeSize = "20Gi";
 
+    /// <summary>
+    /// The most pods each scalable Synapse pool (<see cref="PoolDefinition.ScalesWithoutNewConfig"/>) is meant to run,
+    /// by pool name (<c>MaxReplicas:synchrotron=8</c>): PostgreSQL's connections are sized for it, and an autoscaler
+    /// goes no higher. Default: <see cref="DefaultMaxReplicasFactor"/> times the layout's count.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> MaxReplicas { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    public const int DefaultMaxReplicasFactor = 2;
+
+    /// <summary>The most pods of <paramref name="pool"/>; a pool Synapse's config names instance by instance has exactly its layout's <paramref name="count"/>.</summary>
+    public int MaxReplicasOf(PoolDefinition pool, int count) =>
+        !pool.ScalesWithoutNewConfig ? count : MaxReplicas.TryGetValue(pool.Name, out var max) ? max : DefaultMaxReplicasFactor * count;
+
+    /// <summary>The checks that need the layout: a maximum below the layout's count, or for a pool the layout lacks.</summary>
+    public void CheckAgainst(SynapseLayout layout, ICollection<ValidationProblem> problems)
+    {
+        foreach (var (pool, max) in MaxReplicas)
+        {
+            var count = layout.InstancesOf(PoolTypeNames.Parse(pool)).Count;
+            if (count == 0)
+            {
+                problems.Add(new($"{Section}:MaxReplicas:{pool}", $"the layout has no {pool} pool"));
+            }
+            else if (max < count)
+            {
+                problems.Add(new($"{Section}:MaxReplicas:{pool}", $"{max} is fewer than the layout's {count} (workers.{pool})"));
+            }
+        }
+    }
+
     /// <summary>The image of <paramref name="key"/>: configured, else <c>matrix-&lt;key&gt;:latest</c> (what the documented build commands tag).</summary>
     public string ImageFor(string key) => Images.TryGetValue(key, out var image) ? image : $"matrix-{key}:latest";
 
@@ -62,6 +95,24 @@ public sealed record KubernetesPublishSettings
                 problems.Add(new($"{Section}:VolumeSizes:{resource}", $"'{size}' is not a Kubernetes quantity such as 20Gi"));
             }
         }
+        var maxReplicas = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in section.GetSection("MaxReplicas").GetChildren())
+        {
+            var key = $"{Section}:MaxReplicas:{entry.Key}";
+            if (!PoolTypeNames.TryParse(entry.Key, out var type) || !WorkerCatalog.Get(type).ScalesWithoutNewConfig)
+            {
+                var scalable = WorkerCatalog.All.Where(p => p.ScalesWithoutNewConfig).Select(p => p.Name);
+                problems.Add(new(key, $"'{entry.Key}' is not a pool that scales without re-publishing ({string.Join(", ", scalable)}); the others are named in Synapse's shared config"));
+            }
+            else if (!int.TryParse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max < 1)
+            {
+                problems.Add(new(key, $"'{entry.Value}' is not a whole number of pods of at least 1"));
+            }
+            else
+            {
+                maxReplicas[entry.Key] = max;
+            }
+        }
         var external = Optional(section["ExternalPostgres"]);
         if (external is not null && Uri.CheckHostName(external) is UriHostNameType.Unknown)
         {
@@ -83,6 +134,7 @@ public sealed record KubernetesPublishSettings
             RouterTrustedProxies = Optional(section["Router:TrustedProxies"]) ?? defaults.RouterTrustedProxies,
             RouterAdminAllowList = Optional(section["Router:AdminAllowList"]) ?? defaults.RouterAdminAllowList,
             VolumeSizes = sizes,
+            MaxReplicas = maxReplicas,
         };
     }
 

@@ -25,6 +25,7 @@ public static class MatrixRouterExtensions
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(ComponentSizing.Router)
             .WithWiring(stack.Wiring.Router, stack)
+            .PublishAsKubernetes(objects => RouterPoolEnvironment.Apply(objects, stack))
             .PublishAsKubernetes(objects => RouterIngress.AddTo(objects, stack.Options))
             .WaitFor(synapse.Main);
         // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.

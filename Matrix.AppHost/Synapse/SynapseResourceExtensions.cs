@@ -50,7 +50,7 @@ public static class SynapseResourceExtensions
             {
                 resource.WithMediaStore(options, media, mediaHolders[0] == instance.Name);
             }
-            resource.PublishAsKubernetes(objects => SynapseKubernetesObjects.Apply(objects, layout));
+            resource.PublishAsKubernetes(objects => SynapseKubernetesObjects.Apply(objects, stack));
             all.Add(resource);
         }
         return new SynapseProcesses(main!, all);

@@ -459,6 +459,7 @@ public static class WorkerCatalog
             WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = true,
+            InstancesListedBySynapse = true,
         },
         new()
         {
@@ -467,6 +468,7 @@ public static class WorkerCatalog
             WorkerApp = GenericWorker,
             PublicResources = [],
             AllowsMultipleInstances = true,
+            InstancesListedBySynapse = true,
         },
         new()
         {
