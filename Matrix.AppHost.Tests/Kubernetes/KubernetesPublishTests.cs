@@ -483,6 +483,48 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task AutoscalingGivesEachScalablePoolAnAutoscalerFromItsCountToItsMaximum()
+    {
+        var output = await PublishAsync(StackPresets.Large, "--Matrix:Kubernetes:Autoscaling:Enabled=true", "--Matrix:Kubernetes:Autoscaling:CpuUtilization=60",
+            "--Matrix:Kubernetes:MaxReplicas:synchrotron=12");
+        var layout = SynapseLayout.Create(StackPresets.Create(StackPresets.Large));
+
+        var autoscalers = output.Of<V2HorizontalPodAutoscaler>().ToList();
+        var scalable = layout.Workers.GroupBy(w => w.Pool).Where(g => g.Key.ScalesWithoutNewConfig).ToList();
+        Assert.Equal(scalable.Select(g => g.Key.Name).Order(), autoscalers.Select(a => a.Metadata.Name).Order());
+        foreach (var pool in scalable)
+        {
+            var autoscaler = autoscalers.Single(a => a.Metadata.Name == pool.Key.Name);
+            var statefulSet = Assert.Single(output.Of<V1StatefulSet>(), s => s.Metadata.Name == autoscaler.Spec.ScaleTargetRef.Name);
+            Assert.Equal(("apps/v1", "StatefulSet"), (autoscaler.Spec.ScaleTargetRef.ApiVersion, autoscaler.Spec.ScaleTargetRef.Kind));
+            Assert.Null(statefulSet.Spec.Replicas);
+            Assert.Equal(pool.Count(), autoscaler.Spec.MinReplicas);
+            Assert.Equal(statefulSet.Metadata.Annotations[Matrix.AppHost.Synapse.SynapseKubernetesObjects.MaxReplicasAnnotation], autoscaler.Spec.MaxReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(60, Assert.Single(autoscaler.Spec.Metrics).Resource.Target.AverageUtilization);
+            // Utilization is of the CPU request, which the pods have.
+            Assert.NotNull(Assert.Single(statefulSet.Spec.Template.Spec.Containers).Resources.Requests["cpu"]);
+        }
+        Assert.Equal(12, autoscalers.Single(a => a.Metadata.Name == "synchrotron").Spec.MaxReplicas);
+        // The writers keep their fixed count and get no autoscaler.
+        Assert.Equal(layout.InstancesOf(PoolType.EventPersister).Count, output.Of<V1StatefulSet>().Single(s => s.Metadata.Name == "event-persister").Spec.Replicas);
+
+        var result = await KubernetesSchemaValidator.ValidateAsync(output.Objects, _work);
+        Assert.True(result.ExitCode == 0, $"kubernetes-models rejected objects:{Environment.NewLine}{result.Output}{result.Error}");
+    }
+
+    [Fact]
+    public async Task BadAutoscalingSettingsAreRefusedNamingThem()
+    {
+        var output = Path.Combine(_work, "refused-autoscaling");
+        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
+            "--output-path", output, "--Matrix:Kubernetes:Autoscaling:Enabled=yes", "--Matrix:Kubernetes:Autoscaling:CpuUtilization=150");
+        AppHostProcess.AssertRefused(result,
+            "Matrix:Kubernetes:Autoscaling:Enabled: 'yes' is not true or false",
+            "Matrix:Kubernetes:Autoscaling:CpuUtilization: '150' is not a whole percentage");
+        Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
+    }
+
+    [Fact]
     public async Task AMaximumForAPoolThatCannotScaleOrBelowTheLayoutIsRefused()
     {
         var output = Path.Combine(_work, "refused-max");

@@ -50,6 +50,17 @@ public sealed record KubernetesPublishSettings
 
     public const int DefaultMaxReplicasFactor = 2;
 
+    /// <summary>
+    /// A HorizontalPodAutoscaler (autoscaling/v2) for each scalable pool, from the layout's count to the pool's maximum,
+    /// at <see cref="AutoscalingCpuUtilization"/>; off by default (the operator scales with <c>kubectl scale</c>).
+    /// </summary>
+    public bool Autoscaling { get; init; }
+
+    /// <summary>The average CPU use, in percent of the pods' CPU request, the autoscaler keeps each pool at.</summary>
+    public int AutoscalingCpuUtilization { get; init; } = DefaultAutoscalingCpuUtilization;
+
+    public const int DefaultAutoscalingCpuUtilization = 70;
+
     /// <summary>The most pods of <paramref name="pool"/>; a pool Synapse's config names instance by instance has exactly its layout's <paramref name="count"/>.</summary>
     public int MaxReplicasOf(PoolDefinition pool, int count) =>
         !pool.ScalesWithoutNewConfig ? count : MaxReplicas.TryGetValue(pool.Name, out var max) ? max : DefaultMaxReplicasFactor * count;
@@ -113,6 +124,17 @@ public sealed record KubernetesPublishSettings
                 maxReplicas[entry.Key] = max;
             }
         }
+        var autoscaling = false;
+        if (Optional(section["Autoscaling:Enabled"]) is { } enabled && !bool.TryParse(enabled, out autoscaling))
+        {
+            problems.Add(new($"{Section}:Autoscaling:Enabled", $"'{enabled}' is not true or false"));
+        }
+        var utilization = DefaultAutoscalingCpuUtilization;
+        if (Optional(section["Autoscaling:CpuUtilization"]) is { } target
+            && (!int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out utilization) || utilization is < 1 or > 100))
+        {
+            problems.Add(new($"{Section}:Autoscaling:CpuUtilization", $"'{target}' is not a whole percentage from 1 to 100 (of the pods' CPU request)"));
+        }
         var external = Optional(section["ExternalPostgres"]);
         if (external is not null && Uri.CheckHostName(external) is UriHostNameType.Unknown)
         {
@@ -135,6 +157,8 @@ public sealed record KubernetesPublishSettings
             RouterAdminAllowList = Optional(section["Router:AdminAllowList"]) ?? defaults.RouterAdminAllowList,
             VolumeSizes = sizes,
             MaxReplicas = maxReplicas,
+            Autoscaling = autoscaling,
+            AutoscalingCpuUtilization = utilization,
         };
     }
 

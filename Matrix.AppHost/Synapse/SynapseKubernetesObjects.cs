@@ -105,6 +105,12 @@ public static class SynapseKubernetesObjects
         objects.Objects[objects.Objects.IndexOf(deployment)] = statefulSet;
         objects.Objects[objects.Objects.IndexOf(ownService)] = headless;
         objects.FileName = $"{service}.yaml";
+        if (objects.Settings.Autoscaling && instance.Pool.ScalesWithoutNewConfig)
+        {
+            // The autoscaler owns the count: a replicas field would reset it at every `kubectl apply`.
+            statefulSet.Spec.Replicas = null;
+            objects.Objects.Add(Autoscaler(statefulSet, labels, replicas, maxReplicas, objects.Settings.AutoscalingCpuUtilization));
+        }
         if (maxReplicas > 1)
         {
             objects.AddToSharedFile(DisruptionBudgetsFile, DisruptionBudget(instance.Pool.Name));
@@ -149,6 +155,26 @@ public static class SynapseKubernetesObjects
         volume.ConfigMap.Name = name;
         volume.ConfigMap.Items = list.Select(file => new V1KeyToPath { Key = file.ConfigMapKey, Path = file.RelativePath }).ToList();
     }
+
+    private static V2HorizontalPodAutoscaler Autoscaler(V1StatefulSet statefulSet, Dictionary<string, string> labels, int min, int max, int cpuUtilization) => new()
+    {
+        ApiVersion = "autoscaling/v2", Kind = V2HorizontalPodAutoscaler.KubeKind,
+        Metadata = new V1ObjectMeta { Name = statefulSet.Metadata.Name, Labels = labels },
+        Spec = new V2HorizontalPodAutoscalerSpec
+        {
+            ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = statefulSet.ApiVersion, Kind = statefulSet.Kind, Name = statefulSet.Metadata.Name },
+            MinReplicas = min,
+            MaxReplicas = max,
+            Metrics =
+            [
+                new V2MetricSpec
+                {
+                    Type = "Resource",
+                    Resource = new V2ResourceMetricSource { Name = "cpu", Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = cpuUtilization } },
+                },
+            ],
+        },
+    };
 
     private static V1PodDisruptionBudget DisruptionBudget(string pool) => new()
     {
