@@ -400,6 +400,91 @@ public sealed partial class KubernetesPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAGatewayTheRouterIsBehindAnHttpRouteThatMeetsTheGatewayApiRules()
+    {
+        var output = await PublishAsync(Publisher.Preset, "--Matrix:Kubernetes:Gateway:Name=public-gateway", "--Matrix:Kubernetes:Gateway:Namespace=gateways",
+            "--Matrix:Kubernetes:Gateway:SectionName=https");
+
+        Assert.Empty(output.Of<V1Ingress>());
+        var route = Assert.Single(output.Of<Matrix.AppHost.Routing.GatewayHttpRoute>());
+        var parent = Assert.Single(route.Spec.ParentRefs);
+        Assert.Equal(("public-gateway", "gateways", "https"), (parent.Name, parent.Namespace, parent.SectionName));
+        Assert.Equal(["example.org"], route.Spec.Hostnames);
+        var rule = Assert.Single(route.Spec.Rules);
+        Assert.Equal(Matrix.AppHost.Routing.RouterIngress.Paths, rule.Matches.Select(m => m.Path.Value));
+        Assert.All(rule.Matches, m => Assert.Equal("PathPrefix", m.Path.Type));
+        // The backend is the router's Service on a port that Service has.
+        var backend = Assert.Single(rule.BackendRefs);
+        var service = Assert.Single(output.Of<V1Service>(), s => s.Metadata.Name == backend.Name);
+        Assert.Contains(service.Spec.Ports, p => p.Port == backend.Port);
+
+        var text = await File.ReadAllTextAsync(Path.Combine(output.Directory, Matrix.AppHost.Routing.RouterIngress.HttpRouteFileName), TestContext.Current.CancellationToken);
+        var problems = GatewayApiHttpRouteRules.Check(text.Split("---\n", StringSplitOptions.RemoveEmptyEntries).Single());
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        // Every other object still passes the Kubernetes schemas, and kustomize renders the folder with the route in it.
+        var result = await KubernetesSchemaValidator.ValidateAsync(output.Objects.Where(o => o is not Matrix.AppHost.Routing.GatewayHttpRoute).ToList(), _work);
+        Assert.True(result.ExitCode == 0, $"kubernetes-models rejected objects:{Environment.NewLine}{result.Output}{result.Error}");
+        if (ExternalCommand.Find("kubectl") is { } kubectl)
+        {
+            var rendered = await ExternalCommand.RunAsync(kubectl, "kustomize", output.Directory);
+            Assert.True(rendered.ExitCode == 0, rendered.Error);
+            Assert.Contains("kind: HTTPRoute", rendered.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheHttpRouteRulesRejectWhatAClusterWould()
+    {
+        // The hand-written rules themselves must fail on what the Gateway API refuses, or the test above proves nothing.
+        const string Route = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: matrix
+            spec:
+              parentRefs:
+              - name: gw
+              hostnames:
+              - Example.org
+              rules:
+              - matches:
+                - path:
+                    type: PathPrefix
+                    value: _matrix
+                - path:
+                    type: Prefix
+                    value: /a//b
+                backendRefs:
+                - name: router
+                extra: 1
+            """;
+
+        var problems = GatewayApiHttpRouteRules.Check(Route);
+
+        Assert.Contains(problems, p => p.Contains("Example.org", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("must be an absolute path", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'Prefix' is not Exact", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("must have port for Service reference", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("extra is not a field", StringComparison.Ordinal));
+        Assert.Empty(GatewayApiHttpRouteRules.Check(Route.Replace("Example.org", "example.org", StringComparison.Ordinal)
+            .Replace("value: _matrix", "value: /_matrix", StringComparison.Ordinal).Replace("type: Prefix", "type: PathPrefix", StringComparison.Ordinal)
+            .Replace("/a//b", "/a/b", StringComparison.Ordinal).Replace("- name: router", "- name: router\n      port: 8080", StringComparison.Ordinal)
+            .Replace("    extra: 1", "", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task BadGatewaySettingsAreRefusedNamingThem()
+    {
+        var output = Path.Combine(_work, "refused-gateway");
+        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
+            "--output-path", output, "--Matrix:Kubernetes:Gateway:Name=Public_Gateway", "--Matrix:Kubernetes:Ingress:TlsSecret=chat-tls");
+        AppHostProcess.AssertRefused(result,
+            "Matrix:Kubernetes:Gateway:Name: 'Public_Gateway' is not a Kubernetes name",
+            "Matrix:Kubernetes:Ingress:TlsSecret: has no meaning with Matrix:Kubernetes:Gateway:Name");
+        Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
+    }
+
+    [Fact]
     public async Task MasGetsItsDeploymentServiceSecretFilesAndAJobCreatingItsDatabase()
     {
         var secrets = SecretName.All.Select(name => (Parameter: MatrixSecrets.ParameterName(name), Value: $"s3cr3t-{name.Replace('_', 'x')}-7a6b5c")).ToList();

@@ -30,6 +30,15 @@ public sealed record KubernetesPublishSettings
     /// <summary>A TLS Secret (kubernetes.io/tls) for the Ingress host; null: no TLS section (terminated elsewhere).</summary>
     public string? IngressTlsSecret { get; init; }
 
+    /// <summary>A Gateway API Gateway the router's HTTPRoute attaches to, instead of an Ingress; null: an Ingress.</summary>
+    public string? GatewayName { get; init; }
+
+    /// <summary>The Gateway's namespace when it is not the deployment's (its listener must then allow routes from here).</summary>
+    public string? GatewayNamespace { get; init; }
+
+    /// <summary>One listener of the Gateway (its name); null: every listener that accepts the route.</summary>
+    public string? GatewaySectionName { get; init; }
+
     /// <summary>Networks whose X-Forwarded-For the router believes: the ingress controller's pods. Default: the private ranges pod networks use.</summary>
     public string RouterTrustedProxies { get; init; } = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8";
 
@@ -145,6 +154,27 @@ public sealed record KubernetesPublishSettings
         {
             problems.Add(new($"{Section}:Ingress:Host", $"'{ingressHost}' is not a DNS name"));
         }
+        var gatewayName = Optional(section["Gateway:Name"]);
+        var gatewayNamespace = Optional(section["Gateway:Namespace"]);
+        var gatewaySection = Optional(section["Gateway:SectionName"]);
+        // The Gateway API's own patterns: object names and listener names are DNS subdomains (253), namespaces labels (63).
+        CheckDnsName(problems, "Gateway:Name", gatewayName, 253, subdomain: true);
+        CheckDnsName(problems, "Gateway:Namespace", gatewayNamespace, 63, subdomain: false);
+        CheckDnsName(problems, "Gateway:SectionName", gatewaySection, 253, subdomain: true);
+        if (gatewayName is null)
+        {
+            foreach (var key in new[] { "Gateway:Namespace", "Gateway:SectionName" }.Where(key => Optional(section[key]) is not null))
+            {
+                problems.Add(new($"{Section}:{key}", $"only applies with {Section}:Gateway:Name (the Gateway the HTTPRoute attaches to)"));
+            }
+        }
+        else
+        {
+            foreach (var key in new[] { "Ingress:ClassName", "Ingress:TlsSecret" }.Where(key => Optional(section[key]) is not null))
+            {
+                problems.Add(new($"{Section}:{key}", $"has no meaning with {Section}:Gateway:Name: the Gateway's listeners carry the class and TLS"));
+            }
+        }
         var defaults = new KubernetesPublishSettings();
         return new KubernetesPublishSettings
         {
@@ -157,9 +187,28 @@ public sealed record KubernetesPublishSettings
             RouterAdminAllowList = Optional(section["Router:AdminAllowList"]) ?? defaults.RouterAdminAllowList,
             VolumeSizes = sizes,
             MaxReplicas = maxReplicas,
+            GatewayName = gatewayName,
+            GatewayNamespace = gatewayNamespace,
+            GatewaySectionName = gatewaySection,
             Autoscaling = autoscaling,
             AutoscalingCpuUtilization = utilization,
         };
+    }
+
+    private static void CheckDnsName(ICollection<ValidationProblem> problems, string key, string? value, int maxLength, bool subdomain)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        var labels = value.Split('.');
+        var valid = value.Length <= maxLength && (subdomain || labels.Length == 1)
+            && labels.All(label => label.Length is > 0 and <= 63 && (char.IsAsciiLetterLower(label[0]) || char.IsAsciiDigit(label[0]))
+                && label[^1] != '-' && label.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'));
+        if (!valid)
+        {
+            problems.Add(new($"{Section}:{key}", $"'{value}' is not a Kubernetes {(subdomain ? "name" : "namespace")} (lower-case a-z, 0-9, '-'{(subdomain ? ", '.'" : "")}; at most {maxLength} characters)"));
+        }
     }
 
     private static bool IsQuantity(string value)

@@ -7,11 +7,13 @@ namespace Matrix.AppHost.Routing;
 /// <summary>
 /// The router's entry from outside the cluster when published: an Ingress <see cref="Name"/> that sends
 /// <see cref="Paths"/> to the router's Service, for the host of the public base URL (plus the federation host when it
-/// differs) unless <c>Matrix:Kubernetes:Ingress:Host</c> names one.
+/// differs) unless <c>Matrix:Kubernetes:Ingress:Host</c> names one; or, with <c>Matrix:Kubernetes:Gateway:Name</c>, a
+/// Gateway API HTTPRoute of the same name, hosts and paths attached to that Gateway instead.
 /// </summary>
 public static class RouterIngress
 {
     public const string FileName = "ingress.yaml";
+    public const string HttpRouteFileName = "http-route.yaml";
     public const string Name = "matrix";
 
     /// <summary>The paths the router serves to the outside: client and federation APIs, Synapse's client pages, delegation.</summary>
@@ -35,6 +37,27 @@ public static class RouterIngress
         var router = objects.Resource;
         var endpoint = router.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MatrixRouterExtensions.HttpEndpoint);
         var hosts = Hosts(options, settings);
+        if (settings.GatewayName is { } gateway)
+        {
+            objects.AddToSharedFile(HttpRouteFileName, new GatewayHttpRoute
+            {
+                Metadata = KubernetesLabels.Metadata(Name, router),
+                Spec = new GatewayHttpRoute.RouteSpec
+                {
+                    ParentRefs = [new GatewayHttpRoute.ParentReference { Name = gateway, Namespace = settings.GatewayNamespace, SectionName = settings.GatewaySectionName }],
+                    Hostnames = hosts,
+                    Rules =
+                    [
+                        new GatewayHttpRoute.RouteRule
+                        {
+                            Matches = Paths.Select(path => new GatewayHttpRoute.RouteMatch { Path = new GatewayHttpRoute.PathMatch { Value = path } }).ToList(),
+                            BackendRefs = [new GatewayHttpRoute.BackendReference { Name = router.Name, Port = KubernetesPorts.Of(endpoint, router) }],
+                        },
+                    ],
+                },
+            });
+            return;
+        }
         var backend = new V1IngressBackend
         {
             Service = new V1IngressServiceBackend { Name = router.Name, Port = new V1ServiceBackendPort { Name = KubernetesPorts.Name(endpoint) } },
