@@ -475,13 +475,9 @@ public sealed partial class KubernetesPublishTests : IDisposable
     [Fact]
     public async Task BadGatewaySettingsAreRefusedNamingThem()
     {
-        var output = Path.Combine(_work, "refused-gateway");
-        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
-            "--output-path", output, "--Matrix:Kubernetes:Gateway:Name=Public_Gateway", "--Matrix:Kubernetes:Ingress:TlsSecret=chat-tls");
-        AppHostProcess.AssertRefused(result,
+        await AssertPublishRefusedAsync(["--Matrix:Kubernetes:Gateway:Name=Public_Gateway", "--Matrix:Kubernetes:Ingress:TlsSecret=chat-tls"],
             "Matrix:Kubernetes:Gateway:Name: 'Public_Gateway' is not a Kubernetes name",
             "Matrix:Kubernetes:Ingress:TlsSecret: has no meaning with Matrix:Kubernetes:Gateway:Name");
-        Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
     }
 
     [Fact]
@@ -560,11 +556,7 @@ public sealed partial class KubernetesPublishTests : IDisposable
     [Fact]
     public async Task ABadSettingFailsNamingIt()
     {
-        var output = Path.Combine(_work, "refused");
-        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
-            "--output-path", output, "--Matrix:Kubernetes:VolumeSizes:postgres=lots");
-        AppHostProcess.AssertRefused(result, "Matrix:Kubernetes:VolumeSizes:postgres: 'lots' is not a Kubernetes quantity");
-        Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
+        await AssertPublishRefusedAsync(["--Matrix:Kubernetes:VolumeSizes:postgres=lots"], "Matrix:Kubernetes:VolumeSizes:postgres: 'lots' is not a Kubernetes quantity");
     }
 
     [Fact]
@@ -600,26 +592,28 @@ public sealed partial class KubernetesPublishTests : IDisposable
     [Fact]
     public async Task BadAutoscalingSettingsAreRefusedNamingThem()
     {
-        var output = Path.Combine(_work, "refused-autoscaling");
-        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
-            "--output-path", output, "--Matrix:Kubernetes:Autoscaling:Enabled=yes", "--Matrix:Kubernetes:Autoscaling:CpuUtilization=150");
-        AppHostProcess.AssertRefused(result,
+        await AssertPublishRefusedAsync(["--Matrix:Kubernetes:Autoscaling:Enabled=yes", "--Matrix:Kubernetes:Autoscaling:CpuUtilization=150"],
             "Matrix:Kubernetes:Autoscaling:Enabled: 'yes' is not true or false",
             "Matrix:Kubernetes:Autoscaling:CpuUtilization: '150' is not a whole percentage");
-        Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
     }
 
     [Fact]
     public async Task AMaximumForAPoolThatCannotScaleOrBelowTheLayoutIsRefused()
     {
-        var output = Path.Combine(_work, "refused-max");
-        var result = await AppHostProcess.RunAsync($"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
-            "--output-path", output, "--Matrix:Kubernetes:MaxReplicas:event-persister=4", "--Matrix:Kubernetes:MaxReplicas:synchrotron=1",
-            "--Matrix:Kubernetes:MaxReplicas:client-reader=many");
-        AppHostProcess.AssertRefused(result,
+        await AssertPublishRefusedAsync(["--Matrix:Kubernetes:MaxReplicas:event-persister=4", "--Matrix:Kubernetes:MaxReplicas:synchrotron=1",
+            "--Matrix:Kubernetes:MaxReplicas:client-reader=many"],
             "Matrix:Kubernetes:MaxReplicas:event-persister: 'event-persister' is not a pool that scales without re-publishing",
             "Matrix:Kubernetes:MaxReplicas:synchrotron: 1 is fewer than the layout's 2",
             "Matrix:Kubernetes:MaxReplicas:client-reader: 'many' is not a whole number");
+    }
+
+    // The real AppHost, publishing with bad settings: exit code 1, every problem named, nothing written.
+    private async Task AssertPublishRefusedAsync(string[] settings, params string[] expected)
+    {
+        var output = Path.Combine(_work, "refused");
+        var result = await AppHostProcess.RunAsync([$"--Matrix:Preset={Publisher.Preset}", "--operation", "publish", "--step", "publish-kubernetes",
+            "--output-path", output, .. settings]);
+        AppHostProcess.AssertRefused(result, expected);
         Assert.False(Directory.Exists(output), "nothing is written when a setting is bad");
     }
 
