@@ -8,6 +8,7 @@ using Matrix.Stack.Catalog;
 using Matrix.Stack.Layout;
 using Matrix.Stack.Presets;
 using Matrix.Stack.Secrets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.AppHost.Tests.Kubernetes;
 
@@ -605,6 +606,40 @@ public sealed partial class KubernetesPublishTests : IDisposable
             "Matrix:Kubernetes:MaxReplicas:event-persister: 'event-persister' is not a pool that scales without re-publishing",
             "Matrix:Kubernetes:MaxReplicas:synchrotron: 1 is fewer than the layout's 2",
             "Matrix:Kubernetes:MaxReplicas:client-reader: 'many' is not a whole number");
+        // An external server's stated limit must hold every pod the pools may run, not only the layout's.
+        var layoutNeeds = Matrix.Stack.Wiring.DatabaseCapacity.Of(OptionsOf(Publisher.Preset)).Required;
+        await AssertPublishRefusedAsync([$"--Matrix:Settings:database.maxConnections={layoutNeeds}"],
+            $"Matrix:Kubernetes:MaxReplicas: database.maxConnections {layoutNeeds} cannot hold every pod the scalable pools may run");
+    }
+
+    [Fact]
+    public async Task APublishCallbackShapesItsResourcesObjectsAndTheBuilderKnowsNoResource()
+    {
+        // A resource the publisher has never heard of: only its own callback makes it more than a Deployment and Service.
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = ["--operation", "publish"], DisableDashboard = true });
+        builder.AddContainer("echo", "docker.io/library/busybox", "1")
+            .WithHttpEndpoint(targetPort: 8000, name: "http")
+            .PublishAsKubernetes(objects =>
+            {
+                objects.Objects.OfType<V1Deployment>().Single().Spec.Replicas = 3;
+                objects.AddToSharedFile("shared.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = V1ConfigMap.KubeKind, Metadata = new V1ObjectMeta { Name = "from-echo" } });
+                objects.FileName = "renamed.yaml";
+            });
+        using var app = builder.Build();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+
+        var manifest = await new KubernetesManifestBuilder(model, context, new KubernetesPublishSettings(), TestContext.Current.CancellationToken).BuildAsync();
+
+        Assert.Equal(["renamed.yaml", "shared.yaml"], manifest.Files.Select(f => f.FileName));
+        var objects = manifest.Files[0].Objects;
+        Assert.Equal(3, objects.OfType<V1Deployment>().Single().Spec.Replicas);
+        Assert.Equal("echo", objects.OfType<V1Service>().Single().Metadata.Name);
+        Assert.Equal("from-echo", Assert.IsType<V1ConfigMap>(Assert.Single(manifest.Files[1].Objects)).Metadata.Name);
+        // Nor does its code (comments aside) name any of the stack's resources or their types.
+        var code = (await File.ReadAllLinesAsync(Path.Combine(AppHostPaths.Root, "Matrix.AppHost", "Kubernetes", "KubernetesManifestBuilder.cs"), TestContext.Current.CancellationToken))
+            .Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal));
+        Assert.DoesNotMatch(@"Synapse|Router|Postgres|Redis|Coturn|LiveKit|Mas\b|Ingress", string.Join('\n', code));
     }
 
     // The real AppHost, publishing with bad settings: exit code 1, every problem named, nothing written.

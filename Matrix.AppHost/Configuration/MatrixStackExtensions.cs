@@ -22,7 +22,7 @@ public static class MatrixStackExtensions
         var kubernetes = publishing ? KubernetesPublishSettings.Read(builder.Configuration, problems) : new KubernetesPublishSettings();
         if (deployment is not null)
         {
-            kubernetes.CheckAgainst(deployment.Layout, problems);
+            kubernetes.CheckAgainst(deployment, problems);
         }
         if (deployment is null || problems.Count > 0)
         {

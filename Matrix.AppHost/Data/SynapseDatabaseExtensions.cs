@@ -66,9 +66,7 @@ public static class SynapseDatabaseExtensions
     // connection pool: the server accepts them all.
     private static void SizeForScaledPools(KubernetesResourceObjects objects, MatrixStack stack)
     {
-        var layout = stack.Deployment.Layout;
-        var more = layout.Workers.GroupBy(i => i.PoolType)
-            .Sum(pool => objects.Settings.MaxReplicasOf(Matrix.Stack.Catalog.WorkerCatalog.Get(pool.Key), pool.Count()) - pool.Count());
+        var more = objects.Settings.MorePodsThanTheLayout(stack.Deployment.Layout);
         var sized = MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity.Of(stack.Options).WithMoreSynapseProcesses(more, stack.Options.Database.PoolMax));
         var container = objects.PodTemplate.Spec.Containers.Single();
         var index = container.Args.IndexOf(MaxConnectionsArgument(stack.Options));

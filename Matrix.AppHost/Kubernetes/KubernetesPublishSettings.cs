@@ -74,9 +74,13 @@ public sealed record KubernetesPublishSettings
     public int MaxReplicasOf(PoolDefinition pool, int count) =>
         !pool.ScalesWithoutNewConfig ? count : MaxReplicas.TryGetValue(pool.Name, out var max) ? max : DefaultMaxReplicasFactor * count;
 
-    /// <summary>The checks that need the layout: a maximum below the layout's count, or for a pool the layout lacks.</summary>
-    public void CheckAgainst(SynapseLayout layout, ICollection<ValidationProblem> problems)
+    /// <summary>
+    /// The checks that need the deployment: a maximum below the layout's count, or for a pool the layout lacks, and a
+    /// stated <c>database.maxConnections</c> that cannot hold every pod the scalable pools may run.
+    /// </summary>
+    public void CheckAgainst(Matrix.Stack.Model.MatrixDeployment deployment, ICollection<ValidationProblem> problems)
     {
+        var layout = deployment.Layout;
         foreach (var (pool, max) in MaxReplicas)
         {
             var count = layout.InstancesOf(PoolTypeNames.Parse(pool)).Count;
@@ -89,7 +93,17 @@ public sealed record KubernetesPublishSettings
                 problems.Add(new($"{Section}:MaxReplicas:{pool}", $"{max} is fewer than the layout's {count} (workers.{pool})"));
             }
         }
+        var database = deployment.Options.Database;
+        var capacity = Matrix.Stack.Wiring.DatabaseCapacity.Of(deployment.Options).WithMoreSynapseProcesses(MorePodsThanTheLayout(layout), database.PoolMax);
+        if (database.MaxConnections is { } limit && capacity.Required > limit)
+        {
+            problems.Add(new($"{Section}:MaxReplicas", $"database.maxConnections {limit} cannot hold every pod the scalable pools may run, which needs {capacity.Required} ({capacity.Explain()}): lower the maximums or raise database.maxConnections"));
+        }
     }
+
+    /// <summary>How many pods the scalable pools may run beyond the layout's count, each with its own database pool.</summary>
+    public int MorePodsThanTheLayout(SynapseLayout layout) =>
+        layout.Workers.GroupBy(i => i.PoolType).Sum(pool => MaxReplicasOf(WorkerCatalog.Get(pool.Key), pool.Count()) - pool.Count());
 
     /// <summary>The image of <paramref name="key"/>: configured, else <c>matrix-&lt;key&gt;:latest</c> (what the documented build commands tag).</summary>
     public string ImageFor(string key) => Images.TryGetValue(key, out var image) ? image : $"matrix-{key}:latest";
