@@ -77,7 +77,7 @@ public sealed class DatabaseJobTests
         var password = builder.AddParameter("postgres-password", "unused", secret: true);
         var server = builder.AddPostgres("postgres", password: password).WithKubernetesUser(SynapseDatabaseExtensions.PostgresImageUser);
         var database = server.AddDatabase(MasExtensions.DatabaseResourceName, databaseName);
-        var job = KubernetesDatabaseJob.For(database.Resource, new DatabaseCreationJobAnnotation(MasExtensions.CreationScript(databaseName)),
+        var job = KubernetesDatabaseJob.For(database.Resource, MasExtensions.CreationScript(databaseName),
             "postgres:17", "postgres", 5432, (KubernetesSecrets.StackSecret, "postgres_password"));
         return Assert.Single(job.Spec.Template.Spec.Containers);
     }

@@ -56,7 +56,13 @@ public sealed class KubernetesOutput
         var objects = new List<IKubernetesObject>();
         foreach (var file in kustomization.Resources)
         {
-            objects.AddRange(KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(directory, file)), strict: true).Cast<IKubernetesObject>());
+            // KubernetesClient knows no Gateway API kind: an HTTPRoute document is read into the project's own model.
+            foreach (var document in File.ReadAllText(Path.Combine(directory, file)).Split("---\n", StringSplitOptions.RemoveEmptyEntries))
+            {
+                objects.AddRange(document.Contains($"\nkind: {Matrix.AppHost.Routing.GatewayHttpRoute.RouteKind}\n", StringComparison.Ordinal)
+                    ? [KubernetesYaml.Deserialize<Matrix.AppHost.Routing.GatewayHttpRoute>(document, strict: true)]
+                    : KubernetesYaml.LoadAllFromString(document, strict: true).Cast<IKubernetesObject>());
+            }
         }
         return new KubernetesOutput(directory, kustomization.Resources, objects);
     }

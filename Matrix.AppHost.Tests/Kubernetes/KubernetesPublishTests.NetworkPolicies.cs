@@ -29,7 +29,7 @@ public sealed partial class KubernetesPublishTests
         var router = pods["router"];
         var main = pods["synapse-main"];
 
-        var synapse = pods.Values.Where(p => p.Labels.ContainsKey(SynapsePoolAnnotation.PoolLabel)).ToList();
+        var synapse = pods.Values.Where(p => p.Labels.ContainsKey(KubernetesLabels.Pool)).ToList();
         Assert.NotEmpty(synapse);
         foreach (var pod in synapse)
         {

@@ -81,16 +81,26 @@ public sealed class RouterEnvironmentTests : IDisposable
         var environment = ResolvedEnvironment.InThePod(container);
         Assert.All(environment.Values, value => Assert.DoesNotContain("$(", value, StringComparison.Ordinal));
 
-        AssertPools(deployment, await RouterProcess.PoolsAsync(environment));
+        // One destination per scalable pool, its headless Service: the router's status lists it once until DNS gives
+        // it the pods (no cluster DNS here, so the name stays as written).
+        var pools = await RouterProcess.PoolsAsync(environment);
+        AssertPools(deployment, pools, scalablePoolsAsOne: true);
+        var stack = Deployment(deployment);
+        foreach (var pool in stack.Layout.Workers.Where(i => i.Pool.ServesRequests && i.Pool.ScalesWithoutNewConfig).Select(i => i.Pool).Distinct())
+        {
+            var setting = Assert.Single(pools[pool.Name]).Replace('-', '_');
+            Assert.EndsWith(":" + (stack.Options.Synapse.HostPrefix + pool.Name).Replace('-', '_'), setting, StringComparison.Ordinal);
+        }
     }
 
     // The layout's processes that serve requests, by pool, plus MAS: nothing the router would refuse, nothing missing.
-    private static void AssertPools(string deployment, IReadOnlyDictionary<string, IReadOnlyList<string>> pools)
+    // In Kubernetes a pool that scales without new config is one destination (its headless Service).
+    private static void AssertPools(string deployment, IReadOnlyDictionary<string, IReadOnlyList<string>> pools, bool scalablePoolsAsOne = false)
     {
         var stack = Deployment(deployment);
         var expected = stack.Layout.Instances.Where(i => i.Pool.ServesRequests)
-            .GroupBy(i => i.Pool.Name)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            .GroupBy(i => i.Pool)
+            .ToDictionary(g => g.Key.Name, g => scalablePoolsAsOne && g.Key.ScalesWithoutNewConfig ? 1 : g.Count(), StringComparer.Ordinal);
         if (stack.Options.Mas.Enabled)
         {
             expected[PoolType.Mas.Name()] = 1;

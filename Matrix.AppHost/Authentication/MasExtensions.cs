@@ -45,7 +45,7 @@ public static class MasExtensions
             var creation = CreationScript(mas.DatabaseName);
             var database = server.AddDatabase(DatabaseResourceName, mas.DatabaseName)
                 .WithCreationScript(creation)
-                .PublishWithKubernetesCreationJob(creation);
+                .PublishWithKubernetesCreationJob(creation, options.Database.User, options.Database.Port);
             container.WaitFor(database);
         }
         return container;

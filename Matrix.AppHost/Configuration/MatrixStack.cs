@@ -16,8 +16,11 @@ public sealed class MatrixStack
 {
     private readonly IReadOnlyList<RenderedFile> _files;
 
-    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes)
+    private readonly Lazy<PoolHostedStack> _poolHosted;
+
+    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, RouterTrust trust, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes)
     {
+        _poolHosted = new(() => new PoolHostedStack(deployment.Options, trust));
         Kubernetes = kubernetes;
         Deployment = deployment;
         Wiring = wiring;
@@ -46,9 +49,9 @@ public sealed class MatrixStack
     /// <summary>What the Kubernetes output needs beyond the model (read when publishing; defaults otherwise).</summary>
     public KubernetesPublishSettings Kubernetes { get; }
 
+    /// <summary>The same deployment with worker pools as StatefulSets, as the Kubernetes output places it (computed when first asked).</summary>
+    public PoolHostedStack PoolHosted => _poolHosted.Value;
+
     /// <summary>The files of one component folder (<c>coturn</c>), with paths relative to it.</summary>
-    public IReadOnlyList<GeneratedFile> Files(string component) =>
-        _files.Where(file => file.Component == component)
-            .Select(file => new GeneratedFile(file.Path[(component.Length + 1)..], file.Content))
-            .ToList();
+    public IReadOnlyList<GeneratedFile> Files(string component) => GeneratedFile.Of(_files, component);
 }

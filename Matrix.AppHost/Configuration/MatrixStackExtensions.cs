@@ -21,12 +21,17 @@ public static class MatrixStackExtensions
         var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems, requireServerName: publishing);
         var images = ContainerImages.Read(builder.Configuration, problems);
         var kubernetes = publishing ? KubernetesPublishSettings.Read(builder.Configuration, problems) : new KubernetesPublishSettings();
+        if (deployment is not null)
+        {
+            kubernetes.CheckAgainst(deployment, problems);
+        }
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);
         }
         var hostMediaStore = builder.ExecutionContext.IsRunMode ? MediaStorageExtensions.PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
-        var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes), hostMediaStore);
-        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes) { HostMediaStorePath = hostMediaStore };
+        var trust = RouterTrustSettings.Read(builder, kubernetes);
+        var wiring = StackWiring.Create(deployment, trust, hostMediaStore);
+        return new MatrixStack(deployment, wiring, trust, builder.AddMatrixSecrets(deployment), images, kubernetes) { HostMediaStorePath = hostMediaStore };
     }
 }

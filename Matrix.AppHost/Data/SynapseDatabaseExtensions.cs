@@ -39,14 +39,50 @@ public static class SynapseDatabaseExtensions
             // for any layout with workers. The image's entrypoint reads a first argument starting with '-' as postgres options.
             .WithArgs("-c", MaxConnectionsArgument(stack.Options))
             .WithKubernetesUser(PostgresImageUser)
-            .WithKubernetesSizing(stack.Sizing.Postgres);
+            .WithKubernetesSizing(stack.Sizing.Postgres)
+            .PublishAsKubernetes(objects => SizeForScaledPools(objects, stack))
+            .PublishAsKubernetes(PublishAsExternalName);
 
         return server.AddDatabase(DatabaseResourceName, database.Name)
             .WithCreationScript(CreationScript(database.Name));
     }
 
-    public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={Matrix.Stack.Wiring.DatabaseCapacity.Of(options).ServerMaxConnections}");
+    // With Matrix:Kubernetes:ExternalPostgres, no server runs in the cluster: the stack's config files address the
+    // database as the resource, so the name stays, as a Service pointing elsewhere.
+    private static void PublishAsExternalName(KubernetesResourceObjects objects)
+    {
+        if (objects.Settings.ExternalPostgres is not { } externalHost)
+        {
+            return;
+        }
+        objects.Objects.Clear();
+        objects.Objects.Add(new k8s.Models.V1Service
+        {
+            ApiVersion = "v1", Kind = k8s.Models.V1Service.KubeKind,
+            Metadata = KubernetesLabels.Metadata(objects.Resource.Name, objects.Resource),
+            Spec = new k8s.Models.V1ServiceSpec { Type = "ExternalName", ExternalName = externalHost },
+        });
+    }
+
+    public static string MaxConnectionsArgument(Matrix.Stack.Model.StackOptions options) => MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity.Of(options));
+
+    private static string MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity capacity) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_connections={capacity.ServerMaxConnections}");
+
+    // In Kubernetes a scalable pool may run up to its maximum of pods (Matrix:Kubernetes:MaxReplicas), each with its own
+    // connection pool: the server accepts them all.
+    private static void SizeForScaledPools(KubernetesResourceObjects objects, MatrixStack stack)
+    {
+        var more = objects.Settings.MorePodsThanTheLayout(stack.Deployment.Layout);
+        var sized = MaxConnectionsArgument(Matrix.Stack.Wiring.DatabaseCapacity.Of(stack.Options).WithMoreSynapseProcesses(more, stack.Options.Database.PoolMax));
+        var container = objects.PodTemplate.Spec.Containers.Single();
+        var index = container.Args.IndexOf(MaxConnectionsArgument(stack.Options));
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"{objects.Resource.Name}: no {MaxConnectionsArgument(stack.Options)} argument to size for the scalable pools");
+        }
+        container.Args[index] = sized;
+    }
 
     /// <summary>The statement Aspire runs: template0, because template1 may carry another locale (Synapse checks it at start).</summary>
     public static string CreationScript(string databaseName) =>

@@ -6,4 +6,10 @@ public sealed record GeneratedFile(string RelativePath, string Contents)
 {
     /// <summary>A ConfigMap key for the file: keys cannot hold '/' (<c>workers__synchrotron-1.yaml</c>).</summary>
     public string ConfigMapKey => RelativePath.Replace("/", "__", StringComparison.Ordinal);
+
+    /// <summary>The files of one component folder (<c>coturn</c>) of a rendering, with paths relative to it.</summary>
+    public static IReadOnlyList<GeneratedFile> Of(IEnumerable<Matrix.Stack.Rendering.RenderedFile> files, string component) =>
+        files.Where(file => file.Component == component)
+            .Select(file => new GeneratedFile(file.Path[(component.Length + 1)..], file.Content))
+            .ToList();
 }

@@ -25,7 +25,7 @@ public static class KubernetesDatabaseJob
         """;
 
     public static V1Job For(
-        PostgresDatabaseResource database, DatabaseCreationJobAnnotation creation, string image, string user, int port, (string Secret, string Key) password)
+        PostgresDatabaseResource database, string creationScript, string image, string user, int port, (string Secret, string Key) password)
     {
         var server = database.Parent;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.Name] = database.Name, [KubernetesLabels.PartOf] = KubernetesLabels.Stack };
@@ -47,7 +47,7 @@ public static class KubernetesDatabaseJob
                 },
                 new V1EnvVar { Name = "MATRIX_DATABASE", Value = database.DatabaseName },
                 new V1EnvVar { Name = "MATRIX_DATABASE_EXISTS", Value = ExistsQuery(database.DatabaseName) },
-                new V1EnvVar { Name = "MATRIX_DATABASE_CREATE", Value = creation.CreationScript },
+                new V1EnvVar { Name = "MATRIX_DATABASE_CREATE", Value = creationScript },
             ],
             Resources = new V1ResourceRequirements
             {

@@ -36,7 +36,7 @@ public static class KubernetesEnvironmentExtensions
     {
         var settings = environment.Settings;
         var output = Path.Combine(step.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), KubernetesEnvironmentResource.OutputFolder);
-        var manifest = await new KubernetesManifestBuilder(step.Model, step.ExecutionContext, environment.Options, settings, step.CancellationToken).BuildAsync();
+        var manifest = await new KubernetesManifestBuilder(step.Model, step.ExecutionContext, settings, step.CancellationToken).BuildAsync();
         await manifest.WriteAsync(output, step.CancellationToken);
         step.Summary.Add("Kubernetes", $"{manifest.Files.Count} manifest files and {KubernetesManifest.KustomizationFile} in {output}");
     }

@@ -3,7 +3,7 @@ namespace Matrix.AppHost.Kubernetes;
 /// <summary>
 /// Pod labels. Every workload's pods carry <see cref="Name"/> = the resource name, and its Service selects exactly that
 /// one label, so a Service always selects the pods of exactly one workload. Synapse pods also carry their pool
-/// (<see cref="SynapsePoolAnnotation.PoolLabel"/>), which the pool's PodDisruptionBudget selects.
+/// (<see cref="Pool"/>), which the pool's PodDisruptionBudget selects.
 /// </summary>
 public static class KubernetesLabels
 {
@@ -11,15 +11,14 @@ public static class KubernetesLabels
     public const string PartOf = "app.kubernetes.io/part-of";
     public const string Stack = "matrix-stack";
 
+    /// <summary>Pod label grouping the processes of one Synapse pool.</summary>
+    public const string Pool = "matrix-stack/pool";
+
     public static Dictionary<string, string> Selector(IResource resource) => new(StringComparer.Ordinal) { [Name] = resource.Name };
 
-    public static Dictionary<string, string> Of(IResource resource)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [Name] = resource.Name, [PartOf] = Stack };
-        if (resource.Annotations.OfType<SynapsePoolAnnotation>().LastOrDefault() is { } pool)
-        {
-            labels[SynapsePoolAnnotation.PoolLabel] = pool.Pool;
-        }
-        return labels;
-    }
+    public static Dictionary<string, string> Of(IResource resource) =>
+        new(StringComparer.Ordinal) { [Name] = resource.Name, [PartOf] = Stack };
+
+    /// <summary>An object of <paramref name="resource"/> named <paramref name="name"/>, with the resource's labels.</summary>
+    public static k8s.Models.V1ObjectMeta Metadata(string name, IResource resource) => new() { Name = name, Labels = Of(resource) };
 }

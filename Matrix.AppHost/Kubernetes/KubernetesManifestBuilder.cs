@@ -1,7 +1,5 @@
 using k8s;
 using k8s.Models;
-using Matrix.AppHost.Routing;
-using Matrix.Stack.Model;
 
 namespace Matrix.AppHost.Kubernetes;
 
@@ -9,22 +7,15 @@ namespace Matrix.AppHost.Kubernetes;
 /// The Kubernetes objects of a model: for every container and project one workload named as the resource (a Deployment;
 /// a StatefulSet when it keeps data in a volume; a Job or CronJob when <see cref="WorkloadKindAnnotation"/> says so),
 /// a Service of the same name for its endpoints (the names the generated config files use), its ConfigMaps and the
-/// claims it creates; a PodDisruptionBudget per Synapse pool with several instances; an Ingress for the router.
+/// claims it creates. Anything particular to one resource (its Ingress, an external database, a pool's StatefulSet,
+/// host networking) is the resource's own <see cref="KubernetesObjectsAnnotation"/> callbacks, run on those objects.
 /// </summary>
 public sealed class KubernetesManifestBuilder(
     DistributedApplicationModel model,
     DistributedApplicationExecutionContext executionContext,
-    StackOptions options,
     KubernetesPublishSettings settings,
     CancellationToken cancellationToken)
 {
-    public const string DisruptionBudgetsFile = "disruption-budgets.yaml";
-    public const string IngressFile = "ingress.yaml";
-    public const string IngressName = "matrix";
-
-    /// <summary>The paths the router serves to the outside: client and federation APIs, Synapse's client pages, delegation.</summary>
-    public static readonly IReadOnlyList<string> IngressPaths = ["/_matrix", "/_synapse/client", "/.well-known/matrix"];
-
     public async Task<KubernetesManifest> BuildAsync()
     {
         var manifest = new KubernetesManifest();
@@ -35,24 +26,33 @@ public sealed class KubernetesManifestBuilder(
             throw new InvalidOperationException($"two resources are named {resource.Key}; Kubernetes names must be unique");
         }
         var claimOwner = SharedClaimOwner(compute);
-        foreach (var resource in compute)
+        var sharedFiles = new SortedDictionary<string, List<IKubernetesObject>>(StringComparer.Ordinal);
+        var published = new List<KubernetesResourceObjects>();
+        foreach (var resource in model.Resources)
         {
-            ValidateName(resource.Name);
-            manifest.Add($"{resource.Name}.yaml", await ObjectsOfAsync(resource, pods, claimOwner));
-        }
-        foreach (var database in model.Resources.OfType<PostgresDatabaseResource>())
-        {
-            if (database.Annotations.OfType<DatabaseCreationJobAnnotation>().LastOrDefault() is { } creation)
+            var isCompute = compute.Contains(resource);
+            var callbacks = resource.Annotations.OfType<KubernetesObjectsAnnotation>().ToList();
+            if (!isCompute && callbacks.Count == 0)
             {
-                ValidateName(database.Name);
-                manifest.Add($"{database.Name}.yaml", [DatabaseJob(database, creation, pods)]);
+                continue;
+            }
+            ValidateName(resource.Name);
+            var objects = new KubernetesResourceObjects(
+                resource, isCompute ? await ObjectsOfAsync(resource, pods, claimOwner) : [], settings, pods.ImageOf, sharedFiles);
+            foreach (var callback in callbacks)
+            {
+                callback.Callback(objects);
+            }
+            manifest.Add(objects.FileName, objects.Objects);
+            if (isCompute)
+            {
+                published.Add(objects);
             }
         }
-        manifest.Add(DisruptionBudgetsFile, DisruptionBudgets(compute));
-        manifest.Add(KubernetesNetworkPolicies.FileName, KubernetesNetworkPolicies.For(compute));
-        if (compute.FirstOrDefault(r => r.Name == MatrixRouterExtensions.ResourceName) is { } router)
+        manifest.Add(KubernetesNetworkPolicies.FileName, KubernetesNetworkPolicies.For(published));
+        foreach (var (fileName, objects) in sharedFiles)
         {
-            manifest.Add(IngressFile, [Ingress(router)]);
+            manifest.Add(fileName, objects);
         }
         return manifest;
     }
@@ -61,19 +61,8 @@ public sealed class KubernetesManifestBuilder(
         resource is ContainerResource or ProjectResource
         && !resource.Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any(a => a.Callback is null);
 
-    private async Task<IReadOnlyList<IKubernetesObject>> ObjectsOfAsync(IResource resource, KubernetesPodFactory pods, int? claimOwner)
+    private async Task<List<IKubernetesObject>> ObjectsOfAsync(IResource resource, KubernetesPodFactory pods, int? claimOwner)
     {
-        if (resource is PostgresServerResource && settings.ExternalPostgres is { } external)
-        {
-            // The stack's config files address the database as the resource: the name stays, pointing elsewhere.
-            return [new V1Service
-            {
-                ApiVersion = "v1", Kind = V1Service.KubeKind,
-                Metadata = Metadata(resource.Name, resource),
-                Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = external },
-            }];
-        }
-
         var kind = resource.Annotations.OfType<WorkloadKindAnnotation>().LastOrDefault();
         var pod = await pods.CreateAsync(resource, kind, claimOwner);
         var objects = new List<IKubernetesObject>(pod.ConfigMaps);
@@ -142,9 +131,6 @@ public sealed class KubernetesManifestBuilder(
                 },
             };
         }
-        // A Synapse instance name must run once (replication streams are per instance), and a host-network pod holds its
-        // ports: the old pod goes before the new one starts.
-        var exclusive = resource.Annotations.OfType<SynapsePoolAnnotation>().Any() || resource.Annotations.OfType<HostNetworkAnnotation>().Any();
         return new V1Deployment
         {
             ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind,
@@ -153,17 +139,10 @@ public sealed class KubernetesManifestBuilder(
             {
                 Replicas = 1,
                 Selector = selector,
-                Strategy = exclusive ? new V1DeploymentStrategy { Type = "Recreate" } : null,
                 Template = pod.Template,
             },
         };
     }
-
-    // As the server's user, with the server's password from the operator's Secret, at the server's Service (or the
-    // external server its ExternalName points at: that user must then be allowed to create databases).
-    private V1Job DatabaseJob(PostgresDatabaseResource database, DatabaseCreationJobAnnotation creation, KubernetesPodFactory pods) =>
-        KubernetesDatabaseJob.For(database, creation, pods.ImageOf(database.Parent), options.Database.User, options.Database.Port,
-            KubernetesSecrets.For(database.Parent.PasswordParameter));
 
     private static V1Service? Service(IResource resource)
     {
@@ -190,70 +169,6 @@ public sealed class KubernetesManifestBuilder(
         };
     }
 
-    private static List<IKubernetesObject> DisruptionBudgets(IEnumerable<IResource> compute) =>
-        compute
-            .Select(resource => resource.Annotations.OfType<SynapsePoolAnnotation>().LastOrDefault())
-            .OfType<SynapsePoolAnnotation>()
-            .Where(pool => pool.HasSeveralInstances)
-            .Select(pool => pool.Pool)
-            .Distinct(StringComparer.Ordinal)
-            .Select(pool => (IKubernetesObject)new V1PodDisruptionBudget
-            {
-                ApiVersion = "policy/v1", Kind = V1PodDisruptionBudget.KubeKind,
-                Metadata = new V1ObjectMeta
-                {
-                    Name = $"synapse-pool-{pool}",
-                    Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.PartOf] = KubernetesLabels.Stack },
-                },
-                Spec = new V1PodDisruptionBudgetSpec
-                {
-                    // At most one instance of the pool down at a time during node drains and upgrades.
-                    MaxUnavailable = 1,
-                    Selector = new V1LabelSelector
-                    {
-                        MatchLabels = new Dictionary<string, string>(StringComparer.Ordinal)
-                        {
-                            [KubernetesLabels.PartOf] = KubernetesLabels.Stack,
-                            [SynapsePoolAnnotation.PoolLabel] = pool,
-                        },
-                    },
-                },
-            })
-            .ToList();
-
-    private V1Ingress Ingress(IResource router)
-    {
-        var endpoint = router.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MatrixRouterExtensions.HttpEndpoint);
-        var hosts = new List<string> { settings.IngressHost ?? new Uri(options.EffectivePublicBaseUrl).Host };
-        var federationHost = options.EffectiveFederationAuthority.Split(':')[0];
-        if (settings.IngressHost is null && !hosts.Contains(federationHost, StringComparer.OrdinalIgnoreCase))
-        {
-            hosts.Add(federationHost);
-        }
-        var backend = new V1IngressBackend
-        {
-            Service = new V1IngressServiceBackend { Name = router.Name, Port = new V1ServiceBackendPort { Name = KubernetesPorts.Name(endpoint) } },
-        };
-        return new V1Ingress
-        {
-            ApiVersion = "networking.k8s.io/v1", Kind = V1Ingress.KubeKind,
-            Metadata = Metadata(IngressName, router),
-            Spec = new V1IngressSpec
-            {
-                IngressClassName = settings.IngressClassName,
-                Tls = settings.IngressTlsSecret is { } tls ? [new V1IngressTLS { Hosts = hosts, SecretName = tls }] : null,
-                Rules = hosts.Select(host => new V1IngressRule
-                {
-                    Host = host,
-                    Http = new V1HTTPIngressRuleValue
-                    {
-                        Paths = IngressPaths.Select(path => new V1HTTPIngressPath { Path = path, PathType = "Prefix", Backend = backend }).ToList(),
-                    },
-                }).ToList(),
-            },
-        };
-    }
-
     // The user that writes the shared claim: the fsGroup of the resource creating it (Synapse's, from its secret files).
     private static int? SharedClaimOwner(IEnumerable<IResource> compute) =>
         compute.Where(r => r.Annotations.OfType<SharedClaimAnnotation>().Any(c => c.CreatesClaim))
@@ -261,11 +176,7 @@ public sealed class KubernetesManifestBuilder(
             .Select(files => (int?)files.Owner)
             .FirstOrDefault(owner => owner is not 0);
 
-    private static V1ObjectMeta Metadata(string name, IResource resource) => new()
-    {
-        Name = name,
-        Labels = KubernetesLabels.Of(resource),
-    };
+    private static V1ObjectMeta Metadata(string name, IResource resource) => KubernetesLabels.Metadata(name, resource);
 
     // RFC 1123 label: what Service names need (and Aspire resource names nearly are).
     private static void ValidateName(string name)

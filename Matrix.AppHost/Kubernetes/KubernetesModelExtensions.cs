@@ -1,3 +1,4 @@
+using k8s.Models;
 using Matrix.Stack.Sizing;
 
 namespace Matrix.AppHost.Kubernetes;
@@ -8,6 +9,10 @@ namespace Matrix.AppHost.Kubernetes;
 /// </summary>
 public static class KubernetesModelExtensions
 {
+    /// <summary>Changes the objects the resource is published as (<see cref="KubernetesObjectsAnnotation"/>); callbacks run in order.</summary>
+    public static IResourceBuilder<T> PublishAsKubernetes<T>(this IResourceBuilder<T> builder, Action<KubernetesResourceObjects> callback) where T : IResource =>
+        builder.WithAnnotation(new KubernetesObjectsAnnotation(callback), ResourceAnnotationMutationBehavior.Append);
+
     public static IResourceBuilder<T> WithKubernetesSizing<T>(this IResourceBuilder<T> builder, ComponentSizing sizing) where T : IResource =>
         builder.WithAnnotation(new KubernetesSizingAnnotation(sizing), ResourceAnnotationMutationBehavior.Replace);
 
@@ -15,11 +20,24 @@ public static class KubernetesModelExtensions
     public static IResourceBuilder<T> WithKubernetesUser<T>(this IResourceBuilder<T> builder, KubernetesRunAsAnnotation user) where T : IResource =>
         builder.WithAnnotation(user, ResourceAnnotationMutationBehavior.Replace);
 
+    /// <summary>
+    /// The pod uses the node's network: UDP media (TURN relays, WebRTC) needs a port range, which a Service cannot
+    /// forward, and the addresses the component advertises must be the ones clients reach. Such a pod holds its ports,
+    /// so the old pod goes before the new one starts.
+    /// </summary>
     public static IResourceBuilder<T> WithKubernetesHostNetwork<T>(this IResourceBuilder<T> builder) where T : IResource =>
-        builder.WithAnnotation(new HostNetworkAnnotation(), ResourceAnnotationMutationBehavior.Replace);
-
-    public static IResourceBuilder<T> WithPoolMembership<T>(this IResourceBuilder<T> builder, string pool, bool hasSeveralInstances) where T : IResource =>
-        builder.WithAnnotation(new SynapsePoolAnnotation(pool, hasSeveralInstances), ResourceAnnotationMutationBehavior.Replace);
+        builder.PublishAsKubernetes(objects =>
+        {
+            var pod = objects.PodTemplate.Spec;
+            pod.HostNetwork = true;
+            pod.DnsPolicy = "ClusterFirstWithHostNet";
+            // A pod in the node's network namespace may not set that namespace's sysctls (the API server refuses them).
+            if (pod.SecurityContext?.Sysctls is { } sysctls)
+            {
+                pod.SecurityContext.Sysctls = sysctls.Where(sysctl => !sysctl.Name.StartsWith("net.", StringComparison.Ordinal)).ToList() is { Count: > 0 } kept ? kept : null;
+            }
+            objects.Objects.OfType<V1Deployment>().Single().Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
+        });
 
     /// <summary>A CronJob instead of a Deployment; the pod runs with <paramref name="arguments"/> appended and no probes.</summary>
     public static IResourceBuilder<T> PublishAsKubernetesCronJob<T>(this IResourceBuilder<T> builder, string schedule, params string[] arguments) where T : IResource =>
@@ -33,7 +51,14 @@ public static class KubernetesModelExtensions
     public static IResourceBuilder<T> WithSharedClaim<T>(this IResourceBuilder<T> builder, string claimName, string mountPath, string? size) where T : IResource =>
         builder.WithAnnotation(new SharedClaimAnnotation(claimName, mountPath, size), ResourceAnnotationMutationBehavior.Replace);
 
-    /// <summary>In Kubernetes, a Job creates the database with <paramref name="creationScript"/> (Aspire's creation script runs in run mode only).</summary>
-    public static IResourceBuilder<PostgresDatabaseResource> PublishWithKubernetesCreationJob(this IResourceBuilder<PostgresDatabaseResource> builder, string creationScript) =>
-        builder.WithAnnotation(new DatabaseCreationJobAnnotation(creationScript), ResourceAnnotationMutationBehavior.Replace);
+    /// <summary>
+    /// In Kubernetes, a Job creates the database with <paramref name="creationScript"/> (Aspire's creation script runs in
+    /// run mode only), as the server's <paramref name="user"/> at its <paramref name="port"/>, with the server's password
+    /// from the operator's Secret (or at the external server its ExternalName points at: that user must be allowed to
+    /// create databases).
+    /// </summary>
+    public static IResourceBuilder<PostgresDatabaseResource> PublishWithKubernetesCreationJob(
+        this IResourceBuilder<PostgresDatabaseResource> builder, string creationScript, string user, int port) =>
+        builder.PublishAsKubernetes(objects => objects.Objects.Add(KubernetesDatabaseJob.For(
+            builder.Resource, creationScript, objects.ImageOf(builder.Resource.Parent), user, port, KubernetesSecrets.For(builder.Resource.Parent.PasswordParameter))));
 }

@@ -21,7 +21,8 @@ public static class KubernetesNetworkPolicies
     public const string FileName = "network-policies.yaml";
     public const string StackOnlyName = "matrix-stack-internal";
 
-    public static IReadOnlyList<IKubernetesObject> For(IReadOnlyList<IResource> compute)
+    /// <summary>The policies for the workloads as published (after every resource's own callbacks, which may put a pod on the host network).</summary>
+    public static IReadOnlyList<IKubernetesObject> For(IReadOnlyList<KubernetesResourceObjects> compute)
     {
         var stackPods = new V1LabelSelector
         {
@@ -32,10 +33,10 @@ public static class KubernetesNetworkPolicies
             Policy(StackOnlyName, stackPods, new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = stackPods }] }),
         };
         var nodeReached = compute.Where(IsHostNetwork)
-            .SelectMany(resource => resource.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource))
+            .SelectMany(published => published.Resource.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource))
             .Select(resource => resource.Name)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var resource in compute.Where(r => !IsHostNetwork(r) && r.Annotations.OfType<WorkloadKindAnnotation>().LastOrDefault() is null))
+        foreach (var resource in compute.Where(p => !IsHostNetwork(p) && p.Workload is not null).Select(p => p.Resource))
         {
             var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
             var open = nodeReached.Contains(resource.Name) ? endpoints : endpoints.Where(endpoint => endpoint.IsExternal).ToList();
@@ -54,7 +55,8 @@ public static class KubernetesNetworkPolicies
         return policies;
     }
 
-    private static bool IsHostNetwork(IResource resource) => resource.Annotations.OfType<HostNetworkAnnotation>().Any();
+    private static bool IsHostNetwork(KubernetesResourceObjects published) =>
+        published.Workload is not null && published.PodTemplate.Spec.HostNetwork == true;
 
     private static V1NetworkPolicy Policy(string name, V1LabelSelector pods, V1NetworkPolicyIngressRule rule) => new()
     {

@@ -99,15 +99,12 @@ public sealed class KubernetesPodFactory(
             runAs = owner;
         }
 
-        var hostNetwork = resource.Annotations.OfType<HostNetworkAnnotation>().Any();
         var spec = new V1PodSpec
         {
             Containers = [container],
             Volumes = volumes.Count > 0 ? volumes : null,
             // Service links would add a *_PORT variable for every Service (POSTGRES_PORT, REDIS_PORT...), which images read as settings.
             EnableServiceLinks = false,
-            HostNetwork = hostNetwork ? true : null,
-            DnsPolicy = hostNetwork ? "ClusterFirstWithHostNet" : null,
             RestartPolicy = runsToCompletion ? "OnFailure" : null,
             SecurityContext = podSecurity is null ? null : new V1PodSecurityContext { FsGroup = podSecurity, RunAsUser = runAs, RunAsGroup = runAs },
         };

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Matrix.Stack.Catalog;
+using Matrix.Stack.Layout;
 using Matrix.Stack.Validation;
 using Microsoft.Extensions.Configuration;
 
@@ -27,6 +30,15 @@ public sealed record KubernetesPublishSettings
     /// <summary>A TLS Secret (kubernetes.io/tls) for the Ingress host; null: no TLS section (terminated elsewhere).</summary>
     public string? IngressTlsSecret { get; init; }
 
+    /// <summary>A Gateway API Gateway the router's HTTPRoute attaches to, instead of an Ingress; null: an Ingress.</summary>
+    public string? GatewayName { get; init; }
+
+    /// <summary>The Gateway's namespace when it is not the deployment's (its listener must then allow routes from here).</summary>
+    public string? GatewayNamespace { get; init; }
+
+    /// <summary>One listener of the Gateway (its name); null: every listener that accepts the route.</summary>
+    public string? GatewaySectionName { get; init; }
+
     /// <summary>Networks whose X-Forwarded-For the router believes: the ingress controller's pods. Default: the private ranges pod networks use.</summary>
     public string RouterTrustedProxies { get; init; } = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8";
 
@@ -37,6 +49,61 @@ public sealed record KubernetesPublishSettings
     public IReadOnlyDictionary<string, string> VolumeSizes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public const string DefaultVolumeSize = "20Gi";
+
+    /// <summary>
+    /// The most pods each scalable Synapse pool (<see cref="PoolDefinition.ScalesWithoutNewConfig"/>) is meant to run,
+    /// by pool name (<c>MaxReplicas:synchrotron=8</c>): PostgreSQL's connections are sized for it, and an autoscaler
+    /// goes no higher. Default: <see cref="DefaultMaxReplicasFactor"/> times the layout's count.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> MaxReplicas { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    public const int DefaultMaxReplicasFactor = 2;
+
+    /// <summary>
+    /// A HorizontalPodAutoscaler (autoscaling/v2) for each scalable pool, from the layout's count to the pool's maximum,
+    /// at <see cref="AutoscalingCpuUtilization"/>; off by default (the operator scales with <c>kubectl scale</c>).
+    /// </summary>
+    public bool Autoscaling { get; init; }
+
+    /// <summary>The average CPU use, in percent of the pods' CPU request, the autoscaler keeps each pool at.</summary>
+    public int AutoscalingCpuUtilization { get; init; } = DefaultAutoscalingCpuUtilization;
+
+    public const int DefaultAutoscalingCpuUtilization = 70;
+
+    /// <summary>The most pods of <paramref name="pool"/>; a pool Synapse's config names instance by instance has exactly its layout's <paramref name="count"/>.</summary>
+    public int MaxReplicasOf(PoolDefinition pool, int count) =>
+        !pool.ScalesWithoutNewConfig ? count : MaxReplicas.TryGetValue(pool.Name, out var max) ? max : DefaultMaxReplicasFactor * count;
+
+    /// <summary>
+    /// The checks that need the deployment: a maximum below the layout's count, or for a pool the layout lacks, and a
+    /// stated <c>database.maxConnections</c> that cannot hold every pod the scalable pools may run.
+    /// </summary>
+    public void CheckAgainst(Matrix.Stack.Model.MatrixDeployment deployment, ICollection<ValidationProblem> problems)
+    {
+        var layout = deployment.Layout;
+        foreach (var (pool, max) in MaxReplicas)
+        {
+            var count = layout.InstancesOf(PoolTypeNames.Parse(pool)).Count;
+            if (count == 0)
+            {
+                problems.Add(new($"{Section}:MaxReplicas:{pool}", $"the layout has no {pool} pool"));
+            }
+            else if (max < count)
+            {
+                problems.Add(new($"{Section}:MaxReplicas:{pool}", $"{max} is fewer than the layout's {count} (workers.{pool})"));
+            }
+        }
+        var database = deployment.Options.Database;
+        var capacity = Matrix.Stack.Wiring.DatabaseCapacity.Of(deployment.Options).WithMoreSynapseProcesses(MorePodsThanTheLayout(layout), database.PoolMax);
+        if (database.MaxConnections is { } limit && capacity.Required > limit)
+        {
+            problems.Add(new($"{Section}:MaxReplicas", $"database.maxConnections {limit} cannot hold every pod the scalable pools may run, which needs {capacity.Required} ({capacity.Explain()}): lower the maximums or raise database.maxConnections"));
+        }
+    }
+
+    /// <summary>How many pods the scalable pools may run beyond the layout's count, each with its own database pool.</summary>
+    public int MorePodsThanTheLayout(SynapseLayout layout) =>
+        layout.Workers.GroupBy(i => i.PoolType).Sum(pool => MaxReplicasOf(WorkerCatalog.Get(pool.Key), pool.Count()) - pool.Count());
 
     /// <summary>The image of <paramref name="key"/>: configured, else <c>matrix-&lt;key&gt;:latest</c> (what the documented build commands tag).</summary>
     public string ImageFor(string key) => Images.TryGetValue(key, out var image) ? image : $"matrix-{key}:latest";
@@ -62,6 +129,35 @@ public sealed record KubernetesPublishSettings
                 problems.Add(new($"{Section}:VolumeSizes:{resource}", $"'{size}' is not a Kubernetes quantity such as 20Gi"));
             }
         }
+        var maxReplicas = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in section.GetSection("MaxReplicas").GetChildren())
+        {
+            var key = $"{Section}:MaxReplicas:{entry.Key}";
+            if (!PoolTypeNames.TryParse(entry.Key, out var type) || !WorkerCatalog.Get(type).ScalesWithoutNewConfig)
+            {
+                var scalable = WorkerCatalog.All.Where(p => p.ScalesWithoutNewConfig).Select(p => p.Name);
+                problems.Add(new(key, $"'{entry.Key}' is not a pool that scales without re-publishing ({string.Join(", ", scalable)}); the others are named in Synapse's shared config"));
+            }
+            else if (!int.TryParse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max < 1)
+            {
+                problems.Add(new(key, $"'{entry.Value}' is not a whole number of pods of at least 1"));
+            }
+            else
+            {
+                maxReplicas[entry.Key] = max;
+            }
+        }
+        var autoscaling = false;
+        if (Optional(section["Autoscaling:Enabled"]) is { } enabled && !bool.TryParse(enabled, out autoscaling))
+        {
+            problems.Add(new($"{Section}:Autoscaling:Enabled", $"'{enabled}' is not true or false"));
+        }
+        var utilization = DefaultAutoscalingCpuUtilization;
+        if (Optional(section["Autoscaling:CpuUtilization"]) is { } target
+            && (!int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out utilization) || utilization is < 1 or > 100))
+        {
+            problems.Add(new($"{Section}:Autoscaling:CpuUtilization", $"'{target}' is not a whole percentage from 1 to 100 (of the pods' CPU request)"));
+        }
         var external = Optional(section["ExternalPostgres"]);
         if (external is not null && Uri.CheckHostName(external) is UriHostNameType.Unknown)
         {
@@ -71,6 +167,27 @@ public sealed record KubernetesPublishSettings
         if (ingressHost is not null && Uri.CheckHostName(ingressHost) is not UriHostNameType.Dns)
         {
             problems.Add(new($"{Section}:Ingress:Host", $"'{ingressHost}' is not a DNS name"));
+        }
+        var gatewayName = Optional(section["Gateway:Name"]);
+        var gatewayNamespace = Optional(section["Gateway:Namespace"]);
+        var gatewaySection = Optional(section["Gateway:SectionName"]);
+        // The Gateway API's own patterns: object names and listener names are DNS subdomains (253), namespaces labels (63).
+        CheckDnsName(problems, "Gateway:Name", gatewayName, 253, subdomain: true);
+        CheckDnsName(problems, "Gateway:Namespace", gatewayNamespace, 63, subdomain: false);
+        CheckDnsName(problems, "Gateway:SectionName", gatewaySection, 253, subdomain: true);
+        if (gatewayName is null)
+        {
+            foreach (var key in new[] { "Gateway:Namespace", "Gateway:SectionName" }.Where(key => Optional(section[key]) is not null))
+            {
+                problems.Add(new($"{Section}:{key}", $"only applies with {Section}:Gateway:Name (the Gateway the HTTPRoute attaches to)"));
+            }
+        }
+        else
+        {
+            foreach (var key in new[] { "Ingress:ClassName", "Ingress:TlsSecret" }.Where(key => Optional(section[key]) is not null))
+            {
+                problems.Add(new($"{Section}:{key}", $"has no meaning with {Section}:Gateway:Name: the Gateway's listeners carry the class and TLS"));
+            }
         }
         var defaults = new KubernetesPublishSettings();
         return new KubernetesPublishSettings
@@ -83,7 +200,29 @@ public sealed record KubernetesPublishSettings
             RouterTrustedProxies = Optional(section["Router:TrustedProxies"]) ?? defaults.RouterTrustedProxies,
             RouterAdminAllowList = Optional(section["Router:AdminAllowList"]) ?? defaults.RouterAdminAllowList,
             VolumeSizes = sizes,
+            MaxReplicas = maxReplicas,
+            GatewayName = gatewayName,
+            GatewayNamespace = gatewayNamespace,
+            GatewaySectionName = gatewaySection,
+            Autoscaling = autoscaling,
+            AutoscalingCpuUtilization = utilization,
         };
+    }
+
+    private static void CheckDnsName(ICollection<ValidationProblem> problems, string key, string? value, int maxLength, bool subdomain)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        var labels = value.Split('.');
+        var valid = value.Length <= maxLength && (subdomain || labels.Length == 1)
+            && labels.All(label => label.Length is > 0 and <= 63 && (char.IsAsciiLetterLower(label[0]) || char.IsAsciiDigit(label[0]))
+                && label[^1] != '-' && label.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'));
+        if (!valid)
+        {
+            problems.Add(new($"{Section}:{key}", $"'{value}' is not a Kubernetes {(subdomain ? "name" : "namespace")} (lower-case a-z, 0-9, '-'{(subdomain ? ", '.'" : "")}; at most {maxLength} characters)"));
+        }
     }
 
     private static bool IsQuantity(string value)

@@ -29,6 +29,8 @@ public static class MatrixRouterExtensions
             .WithKubernetesSizing(stack.Sizing.Router)
             .WithKubernetesUser(DotnetContainerUser)
             .WithWiring(stack.Wiring.Router, stack)
+            .PublishAsKubernetes(objects => RouterPoolEnvironment.Apply(objects, stack))
+            .PublishAsKubernetes(objects => RouterIngress.AddTo(objects, stack.Options))
             .WaitFor(synapse.Main);
         // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.
         synapse.Main.WithCreateUserCommand(router, HttpEndpoint, stack.Secrets[Matrix.Stack.Secrets.SecretName.RegistrationSharedSecret]);

@@ -50,8 +50,7 @@ public static class SynapseResourceExtensions
             {
                 resource.WithMediaStore(options, media, mediaHolders[0] == instance.Name);
             }
-            var pool = layout.InstancesOf(instance.PoolType);
-            resource.WithPoolMembership(instance.Pool.Name, hasSeveralInstances: pool.Count > 1);
+            resource.PublishAsKubernetes(objects => SynapseKubernetesObjects.Apply(objects, stack));
             all.Add(resource);
         }
         return new SynapseProcesses(main!, all);

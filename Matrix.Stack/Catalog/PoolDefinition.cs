@@ -41,6 +41,18 @@ public sealed record PoolDefinition
 
     public bool ServesRequests => PublicResources.Count > 0 || !IsSynapseProcess;
 
+    /// <summary>
+    /// Synapse's shared config lists every instance of this pool (<c>federation_sender_instances</c>,
+    /// <c>pusher_instances</c>): each process works out its share from that list, so all must change together.
+    /// </summary>
+    public bool InstancesListedBySynapse { get; init; }
+
+    /// <summary>
+    /// Whether more instances of this pool can join without a change to the shared config: Synapse allows several, no
+    /// stream is written by it and no option names its instances, so a new worker needs only a name of its own.
+    /// </summary>
+    public bool ScalesWithoutNewConfig => AllowsMultipleInstances && IsSynapseProcess && Type != PoolType.Main && Stream is null && !InstancesListedBySynapse;
+
     /// <summary>Main and every stream writer must be reachable over HTTP replication (they appear in <c>instance_map</c>).</summary>
     public bool NeedsReplicationListener => Type == PoolType.Main || Stream is not null;
 }

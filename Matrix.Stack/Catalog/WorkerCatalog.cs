@@ -438,6 +438,7 @@ public static class WorkerCatalog
             Purpose = "Sends outbound federation traffic (federation_sender_instances).",
             PublicResources = [],
             AllowsMultipleInstances = true,
+            InstancesListedBySynapse = true,
         },
         new()
         {
@@ -445,6 +446,7 @@ public static class WorkerCatalog
             Purpose = "Sends push notifications (pusher_instances).",
             PublicResources = [],
             AllowsMultipleInstances = true,
+            InstancesListedBySynapse = true,
         },
         new()
         {

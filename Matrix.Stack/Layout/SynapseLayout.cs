@@ -9,12 +9,21 @@ namespace Matrix.Stack.Layout;
 /// </summary>
 public sealed class SynapseLayout
 {
-    private SynapseLayout(IReadOnlyList<SynapseInstance> instances, bool hasMas = false, string? masPathPrefix = null)
+    private SynapseLayout(IReadOnlyList<SynapseInstance> instances, SynapseHosting hosting, string hostPrefix, bool hasMas = false, string? masPathPrefix = null)
     {
         Instances = instances;
+        Hosting = hosting;
+        _hostPrefix = hostPrefix;
         HasMas = hasMas;
         MasPathPrefix = masPathPrefix;
     }
+
+    private readonly string _hostPrefix;
+
+    public SynapseHosting Hosting { get; }
+
+    /// <summary>With <see cref="SynapseHosting.PoolServices"/>: the headless Service of a worker pool (<c>synapse-synchrotron</c>).</summary>
+    public string PoolService(PoolDefinition pool) => _hostPrefix + pool.Name;
 
     /// <summary>Whether MAS does the logins (<c>mas.enabled</c>): its routes go to the <c>mas</c> pool.</summary>
     public bool HasMas { get; }
@@ -38,10 +47,14 @@ public sealed class SynapseLayout
 
     public static string InstanceName(PoolType pool, int index) => pool == PoolType.Main ? "main" : $"{pool.Name()}-{index}";
 
-    public static SynapseLayout Create(StackOptions options)
+    public static SynapseLayout Create(StackOptions options, SynapseHosting hosting = SynapseHosting.ProcessHosts)
     {
         var synapse = options.Synapse;
         var shared = !string.IsNullOrEmpty(synapse.InstanceHost);
+        if (shared && hosting == SynapseHosting.PoolServices)
+        {
+            throw new InvalidOperationException("synapse.instanceHost puts every process on one host; pool services need a host per pod");
+        }
         var nextHttp = synapse.WorkerPortBase;
         var nextReplication = synapse.ReplicationPortBase;
         var nextMetrics = synapse.MetricsPort;
@@ -74,12 +87,14 @@ public sealed class SynapseLayout
                     name,
                     pool,
                     index,
-                    shared ? synapse.InstanceHost : synapse.HostPrefix + name,
+                    shared ? synapse.InstanceHost
+                    : hosting == SynapseHosting.PoolServices && pool.Type != PoolType.Main ? $"{name}.{synapse.HostPrefix}{pool.Name}"
+                    : synapse.HostPrefix + name,
                     http,
                     pool.NeedsReplicationListener ? replication : null,
                     synapse.EnableMetrics ? metrics : null));
             }
         }
-        return new SynapseLayout(instances, options.Mas.Enabled, Mas.MasEndpoints.SharedHostPathPrefix(options));
+        return new SynapseLayout(instances, hosting, synapse.HostPrefix, options.Mas.Enabled, Mas.MasEndpoints.SharedHostPathPrefix(options));
     }
 }

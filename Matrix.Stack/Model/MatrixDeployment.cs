@@ -17,9 +17,9 @@ public sealed class MatrixDeployment
     public SynapseLayout Layout { get; }
 
     /// <summary>Validates (secrets aside) and throws <see cref="StackValidationException"/> naming every problem.</summary>
-    public static MatrixDeployment Create(StackOptions options)
+    public static MatrixDeployment Create(StackOptions options, SynapseHosting hosting = SynapseHosting.ProcessHosts)
     {
         StackValidator.EnsureValid(options);
-        return new MatrixDeployment(options, SynapseLayout.Create(options));
+        return new MatrixDeployment(options, SynapseLayout.Create(options, hosting));
     }
 }

@@ -45,10 +45,10 @@ public static class StackRenderer
     /// <see cref="LiveKitContainerCommand"/>). The paths are those of <see cref="Render"/>; only
     /// <c>coturn/turnserver.conf</c> differs: here it lacks its last line, the shared secret.
     /// </summary>
-    public static IReadOnlyList<RenderedFile> RenderConfiguration(StackOptions options)
+    public static IReadOnlyList<RenderedFile> RenderConfiguration(StackOptions options, Layout.SynapseHosting hosting = Layout.SynapseHosting.ProcessHosts)
     {
         StackValidator.EnsureValid(options);
-        var deployment = MatrixDeployment.Create(options);
+        var deployment = MatrixDeployment.Create(options, hosting);
         var files = Collect(Renderers.SelectMany(r => r.RenderConfiguration(deployment)));
         if (files.FirstOrDefault(f => f.Kind != RenderedFileKind.Config) is { } secretFile)
         {

@@ -1,3 +1,4 @@
+using Matrix.Stack.Layout;
 using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Secrets;
@@ -34,6 +35,11 @@ public sealed class SynapseConfigRenderer : IComponentRenderer
                 "Python logging configuration of every Synapse process.",
                 Generated)),
         };
+        if (deployment.Layout.Hosting == SynapseHosting.PoolServices)
+        {
+            files.AddRange(PoolWorkerFiles(deployment));
+            return files;
+        }
         foreach (var worker in deployment.Layout.Workers)
         {
             files.Add(new(SynapsePaths.RenderedWorker(worker.Name), YamlFile.Write(
@@ -42,6 +48,24 @@ public sealed class SynapseConfigRenderer : IComponentRenderer
                 Generated)));
         }
         return files;
+    }
+
+    // One file per pool, shared by its pods, without worker_name: each pod adds its own (PodWorkerName). Every instance
+    // of a pool must then have the same file (a per-instance port override would be lost), which is checked here.
+    private static IEnumerable<RenderedFile> PoolWorkerFiles(MatrixDeployment deployment)
+    {
+        foreach (var pool in deployment.Layout.Workers.GroupBy(w => w.Pool.Name, StringComparer.Ordinal))
+        {
+            var texts = pool.Select(worker => YamlFile.Write(
+                WorkerConfig.Build(deployment, worker, withName: false),
+                $"Synapse worker pool {pool.Key}, read after homeserver.yaml (its keys override the shared ones), then the pod's own worker_name file.",
+                Generated)).Distinct(StringComparer.Ordinal).ToList();
+            if (texts.Count > 1)
+            {
+                throw new InvalidOperationException($"the instances of pool {pool.Key} have different worker files (a per-instance port override?); pods of one pool share one file");
+            }
+            yield return new RenderedFile(SynapsePaths.RenderedWorker(pool.Key), texts[0]);
+        }
     }
 
     public static RenderedFile PgPass(MatrixDeployment deployment, StackSecrets secrets) =>

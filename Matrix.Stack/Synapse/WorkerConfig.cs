@@ -11,20 +11,21 @@ namespace Matrix.Stack.Synapse;
 /// </summary>
 public static class WorkerConfig
 {
-    public static YamlMapping Build(MatrixDeployment deployment, SynapseInstance worker)
+    /// <param name="withName">False for a file a pool's pods share: each pod names itself (<see cref="PodWorkerName"/>).</param>
+    public static YamlMapping Build(MatrixDeployment deployment, SynapseInstance worker, bool withName = true)
     {
         if (worker.IsMain)
         {
             throw new ArgumentException("main has no worker file: it reads homeserver.yaml alone", nameof(worker));
         }
         var synapse = deployment.Options.Synapse;
-        var config = new YamlMapping
+        var config = new YamlMapping { { "worker_app", worker.Pool.WorkerApp } };
+        if (withName)
         {
-            { "worker_app", worker.Pool.WorkerApp },
-            { "worker_name", worker.Name },
-            { "worker_listeners", ListenerConfig.For(worker, deployment.Layout, synapse) },
-            { "worker_log_config", new SynapsePaths(synapse).LogConfig },
-        };
+            config.Add("worker_name", worker.Name);
+        }
+        config.Add("worker_listeners", ListenerConfig.For(worker, deployment.Layout, synapse));
+        config.Add("worker_log_config", new SynapsePaths(synapse).LogConfig);
         if (worker.PoolType == PoolType.MediaRepository)
         {
             // The shared file turns the media repository off for main; media workers turn it back on.

@@ -36,6 +36,12 @@ public sealed record DatabaseCapacity(IReadOnlyList<(string Who, int Connections
         string.Join(", ", Users.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Who}: {u.Connections}")))
         + string.Create(CultureInfo.InvariantCulture, $", reserved: {Reserved}");
 
+    /// <summary>The same with <paramref name="processes"/> Synapse processes more than the layout's (pods a scalable pool may add).</summary>
+    public DatabaseCapacity WithMoreSynapseProcesses(int processes, int poolMax) =>
+        processes == 0
+            ? this
+            : this with { Users = [.. Users, (string.Create(CultureInfo.InvariantCulture, $"{processes} more Synapse pod(s) of scalable pools × database.poolMax {poolMax}"), processes * poolMax)] };
+
     public static DatabaseCapacity Of(StackOptions options)
     {
         var layout = SynapseLayout.Create(options);

@@ -16,9 +16,24 @@ public static class RouterWiring
     public static WiredComponent Create(StackOptions options, SynapseLayout layout, RouterTrust trust)
     {
         var environment = new List<WiredVariable>();
+        var poolServices = StackWiring.ScalablePoolServices(layout).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var instance in layout.Instances.Where(i => i.Pool.ServesRequests))
         {
+            if (poolServices.Contains(layout.PoolService(instance.Pool)))
+            {
+                // One destination for the whole pool: the router turns its name into one instance per address (per ready pod).
+                if (instance == layout.InstancesOf(instance.PoolType)[0])
+                {
+                    environment.Add(new WiredVariable(PoolVariable(instance.PoolType, layout.PoolService(instance.Pool)), new EndpointUrlValue(layout.PoolService(instance.Pool), EndpointNames.Http)));
+                }
+                continue;
+            }
             environment.Add(new WiredVariable(PoolVariable(instance.PoolType, instance.Name), new EndpointUrlValue(StackWiring.SynapseComponentName(options.Synapse.HostPrefix, instance), EndpointNames.Http)));
+        }
+        if (poolServices.Count > 0)
+        {
+            // A pool's pods come and go with `kubectl scale`: the router looks again every few seconds (docs/router.md).
+            environment.Add(new WiredVariable("Router__Dns__RefreshInterval", new LiteralValue(PoolServiceRefreshSeconds)));
         }
         if (options.Mas.Enabled)
         {
@@ -35,6 +50,9 @@ public static class RouterWiring
         // Its own listener is the host's to place (a .NET project: a port Aspire assigns, a container port in Kubernetes).
         return new WiredComponent(ComponentNames.Router, ComponentNames.Router, [], environment);
     }
+
+    /// <summary>How often the router resolves the pool Services again, so a scaled pool is followed within seconds.</summary>
+    public const string PoolServiceRefreshSeconds = "5s";
 
     /// <summary><c>Router__Pools__client_reader__client_reader_1</c>: the router reads '_' as '-' in both names.</summary>
     public static string PoolVariable(PoolType pool, string instance) =>

@@ -30,6 +30,7 @@ public sealed class StackWiring
     {
         var options = deployment.Options;
         var components = deployment.Layout.Instances.Select(i => SynapseProcess(options, i)).ToList();
+        components.AddRange(ScalablePoolServices(deployment.Layout));
         if (options.Mas.Enabled)
         {
             components.Add(new WiredComponent(options.Mas.Host, options.Mas.Host,
@@ -58,6 +59,17 @@ public sealed class StackWiring
 
     /// <summary>A Synapse process's component name: <c>synapse.hostPrefix</c> and its instance (its host unless hosts are shared).</summary>
     public static string SynapseComponentName(string hostPrefix, SynapseInstance instance) => hostPrefix + instance.Name;
+
+    /// <summary>
+    /// With <see cref="SynapseHosting.PoolServices"/>: the headless Service of each pool that scales without new config,
+    /// reached as a whole (its name resolves to every ready pod), on its instances' HTTP port.
+    /// </summary>
+    public static IEnumerable<WiredComponent> ScalablePoolServices(SynapseLayout layout) =>
+        layout.Hosting != SynapseHosting.PoolServices
+            ? []
+            : layout.Workers.Where(i => i.Pool.ScalesWithoutNewConfig).GroupBy(i => i.Pool.Name, StringComparer.Ordinal)
+                .Select(pool => pool.First())
+                .Select(first => new WiredComponent(layout.PoolService(first.Pool), layout.PoolService(first.Pool), [new WiredEndpoint(EndpointNames.Http, first.HttpPort)], []));
 
     private static WiredComponent SynapseProcess(StackOptions options, SynapseInstance instance)
     {
