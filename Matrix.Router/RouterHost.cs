@@ -66,7 +66,10 @@ public static class RouterHost
         services.AddSingleton<AccessTokenUsers>();
         services.AddSingleton<PoolForwarder>();
         services.AddSingleton<HttpMessageInvoker>(provider => new RouterHttpClientFactory(provider.GetRequiredService<RouterOptions>()).Create());
-        services.TryAddSingleton<IPoolMemberLookup, DnsPoolMemberLookup>();
+        services.TryAddSingleton<IPoolMemberLookup>(provider =>
+            provider.GetRequiredService<RouterOptions>().Dns.NameServerEndpoint is { } nameServer
+                ? new NameServerPoolMemberLookup(nameServer)
+                : new DnsPoolMemberLookup());
         services.AddHttpForwarder();
         services.AddHostedService<ActiveHealthChecker>();
         services.AddHostedService<DestinationRefresher>();

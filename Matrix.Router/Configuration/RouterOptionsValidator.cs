@@ -21,7 +21,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         ValidateHealth(errors, options.Health);
         ValidatePassiveHealth(errors, options.PassiveHealth);
         ValidateLimits(errors, options.Limits);
-        AtLeast(errors, "Router:Dns:RefreshInterval", options.Dns.RefreshInterval, TimeSpan.Zero);
+        ValidateDns(errors, options.Dns);
         AtLeast(errors, "Router:RetryAfter", options.RetryAfter, TimeSpan.FromSeconds(1));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -129,6 +129,24 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         Between(errors, "Router:Limits:InitialSyncConcurrency", limits.InitialSyncConcurrency, 1, 10_000);
         // A larger value would forward bodies Synapse resets mid-way, which a client could use to take instances out.
         Between(errors, "Router:Limits:MaxRequestBodySize", limits.MaxRequestBodySize, 1, RouterLimits.SynapseRequestBodyLimit);
+    }
+
+    private static void ValidateDns(List<string> errors, DnsOptions dns)
+    {
+        AtLeast(errors, "Router:Dns:RefreshInterval", dns.RefreshInterval, TimeSpan.Zero);
+        if (string.IsNullOrEmpty(dns.NameServer))
+        {
+            return;
+        }
+        if (!DnsOptions.TryParseNameServer(dns.NameServer, out _))
+        {
+            errors.Add($"Router:Dns:NameServer: '{dns.NameServer}' is not a name server address; expected {DnsOptions.NameServerFormat}");
+        }
+        else if (dns.RefreshInterval == TimeSpan.Zero)
+        {
+            // Without expansion HttpClient resolves destination names with the system resolver: the server would be ignored.
+            errors.Add("Router:Dns:NameServer: set, but Router:Dns:RefreshInterval is 0 (names are not expanded), so it would never be asked");
+        }
     }
 
     private static void AtLeast(List<string> errors, string key, TimeSpan value, TimeSpan minimum)

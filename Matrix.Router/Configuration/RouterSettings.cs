@@ -53,6 +53,7 @@ public static class RouterSettings
         new("Router:Limits:ConnectTimeout", "Time to connect to an instance before trying another."),
         new("Router:Limits:InitialSyncConcurrency", "Initial syncs in flight per initial-synchrotron instance."),
         new("Router:Dns:RefreshInterval", "Time between DNS re-resolutions of destination host names (0: never)."),
+        new("Router:Dns:NameServer", $"Name server asked for destination host names, without a cache: {DnsOptions.NameServerFormat}. Unset: the system resolver (Kubernetes' cluster DNS)."),
         new("Router:RetryAfter", "Retry-After sent with a 503 (whole seconds, rounded up)."),
     ];
 
@@ -64,6 +65,7 @@ public static class RouterSettings
         {
             _ when relative.Contains('<') => "-",
             nameof(RouterOptions.MasPathPrefix) => "-",
+            $"{nameof(RouterOptions.Dns)}:{nameof(DnsOptions.NameServer)}" => "-",
             nameof(RouterOptions.AdminAllowList) => defaults.AdminAllowList.ToString(),
             nameof(RouterOptions.MasApiAllowList) => defaults.MasApiAllowList.ToString(),
             nameof(RouterOptions.TrustedProxies) => defaults.TrustedProxies.ToString(),

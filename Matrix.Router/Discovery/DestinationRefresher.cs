@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DnsClient;
 using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
 using Microsoft.Extensions.Hosting;
@@ -84,7 +85,7 @@ public sealed partial class DestinationRefresher(
         {
             addresses = await resolver.ResolveAsync(url.DnsSafeHost, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ArgumentException or TimeoutException)
+        catch (Exception e) when (e is SocketException or ArgumentException or TimeoutException or DnsResponseException)
         {
             LogResolveFailed(destination.Setting, url.DnsSafeHost, e.Message);
             return null;

@@ -96,7 +96,7 @@ public sealed class ForwardingMiddleware(
             {
                 sizeLimit.MaxRequestBodySize = limit;
             }
-            body = new RequestBodyWatch(context.Request.Body);
+            body = new RequestBodyWatch(context.Request.BodyReader);
             context.Request.Body = body;
         }
 

@@ -135,9 +135,15 @@ public sealed partial class PoolForwarder(
                 continue;
             }
 
-            if (body?.InProgress == true)
+            if (body is not null)
             {
-                await body.SettleAsync(TimeSpan.FromSeconds(1));
+                await body.EndAsync();
+                if (body.ClientGone)
+                {
+                    // Nobody is left to answer, and Kestrel must not drain a body its reader was left reading.
+                    context.Abort();
+                    return;
+                }
             }
             if (!context.RequestAborted.IsCancellationRequested)
             {

@@ -4,7 +4,7 @@ namespace Matrix.Router.Telemetry;
 
 /// <summary>
 /// Wraps the logger factory so every logger in the process, ASP.NET Core's and YARP's included, redacts secrets; YARP's
-/// forwarder and Kestrel log client aborts at Debug (<see cref="ClientErrorLogger"/>).
+/// forwarder logs client aborts at Debug (<see cref="ClientErrorLogger"/>).
 /// </summary>
 internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Matrix.Tests.Router;
 
 /// <summary>
-/// Uploads their clients abandon half way: nothing worse than Debug in the log (one abandoned upload per log line
+/// Uploads their clients abandon or stall half way: nothing worse than Debug in the log (one abandoned upload per log line
 /// would let any client fill the log), counted in a metric, and no failure counted against the instance.
 /// </summary>
 public class ClientAbortTests
@@ -62,5 +62,72 @@ public class ClientAbortTests
         Assert.True(loud.Count == 0, $"{loud.Count} lines above Debug:\n{string.Join("\n", loud.Take(3))}");
         await Eventually.HoldsAsync(() => Task.FromResult(Interlocked.Read(ref aborts) == 20), "20 client aborts to be counted");
         Assert.True(await router.IsHealthyAsync(media.Url));
+    }
+
+    [Fact]
+    public async Task AnUploadItsClientStallsEndsWithNoBodyReadLeftPendingAndLogsNothingAboveDebug()
+    {
+        // The client sends part of its body, then nothing, still connected, until the activity timeout cancels the
+        // forwarding and its read of the body. The request must end with that read completed on Kestrel's body reader:
+        // a cancelled read left "in progress" makes Kestrel log an Error when it drains the rest of the body ("the body
+        // reader is in an invalid state"), one per stalled upload: read through Kestrel's body stream, every upload here
+        // logged it. The connection then ends when Kestrel gives up draining (its 5 s drain timeout).
+        await using var main = TwistedLikeBackend.Start("main");
+        await using var media = TwistedLikeBackend.Start("media-repository-1", maxBodySize: 64 * 1024 * 1024);
+        await using var router = await RouterUnderTest.StartAsync([], new Dictionary<string, string?>
+        {
+            ["Router:Pools:main:0"] = main.Url,
+            ["Router:Pools:media-repository:0"] = media.Url,
+            ["Router:Limits:MaxUploadSize"] = "64M",
+            ["Router:Limits:ActivityTimeout"] = "1",
+            ["Router:Health:Interval"] = "3600",
+        });
+        var before = router.Logs.Entries.Count;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(Eventually.Limit);
+
+        for (var n = 0; n < 3; n++)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, router.Port, limit.Token);
+            var stream = client.GetStream();
+            var head = $"POST /_matrix/media/v3/upload?filename=p{n}.bin HTTP/1.1\r\nHost: matrix.example.org\r\nContent-Type: application/octet-stream\r\nContent-Length: {8 * 1024 * 1024}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), limit.Token);
+            await stream.WriteAsync(new byte[256 * 1024], limit.Token);
+            await stream.FlushAsync(limit.Token);
+
+            var answer = await ReadToEndAsync(stream, limit.Token);
+            Assert.StartsWith("HTTP/1.1 408 ", answer);
+        }
+
+        var lines = router.Logs.Entries.Skip(before).ToList();
+        var loud = lines.Where(l => l.StartsWith("[Warning", StringComparison.Ordinal) || l.StartsWith("[Error", StringComparison.Ordinal) || l.StartsWith("[Critical", StringComparison.Ordinal)).ToList();
+        Assert.True(loud.Count == 0, $"{loud.Count} lines above Debug:\n{string.Join("\n", loud.Take(3))}");
+        Assert.True(await router.IsHealthyAsync(media.Url));
+    }
+
+    // Everything the router sends until it ends the connection (after the answer, Kestrel drains or gives up on the rest
+    // of the body: either way the connection ends once the request is over, and with it anything it would log).
+    private static async Task<string> ReadToEndAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // Reset by the router: the end as well.
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new TimeoutException($"the router did not end the connection; received: {Encoding.ASCII.GetString(received.ToArray())}", e);
+        }
+        return Encoding.ASCII.GetString(received.ToArray());
     }
 }

@@ -48,7 +48,8 @@ public class RouterOptionsTests
         var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"));
         Assert.Equal(TimeSpan.FromSeconds(5), options.Health.Interval);
         Assert.Equal("/health", options.Health.Path);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.Dns.RefreshInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Dns.RefreshInterval);
+        Assert.Null(options.Dns.NameServer);
         Assert.Equal(13_107_200, options.Limits.MaxRequestBodySize);
         Assert.Equal(4, options.Limits.InitialSyncConcurrency);
         Assert.True(options.TrustedProxies.IsEmpty);
@@ -202,5 +203,40 @@ public class RouterOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Router:UserKey:CacheSize: 0", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Router:UserKey:Expiry: 0", StringComparison.Ordinal));
         Assert.Equal(6, problems.Count);
+    }
+
+    [Theory]
+    [InlineData("10.96.0.10", "10.96.0.10:53")]
+    [InlineData(" 127.0.0.1:5353 ", "127.0.0.1:5353")]
+    [InlineData("fd00::10", "[fd00::10]:53")]
+    [InlineData("[fd00::10]", "[fd00::10]:53")]
+    [InlineData("[fd00::10]:5353", "[fd00::10]:5353")]
+    public void ANameServerIsAnAddressWithPort53UnlessOneIsGiven(string text, string endpoint)
+    {
+        var options = Read(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Dns:NameServer", text));
+        Assert.Equal(endpoint, options.Dns.NameServerEndpoint?.ToString());
+    }
+
+    [Theory]
+    [InlineData("kube-dns.kube-system")]
+    [InlineData("10.96.0.10:0")]
+    [InlineData("10.96.0.10:70000")]
+    [InlineData("53")]
+    [InlineData("10.96:53")]
+    [InlineData("udp://10.96.0.10:53")]
+    [InlineData("  ")]
+    public void AnUnusableNameServerIsNamedWithTheExpectedForm(string text)
+    {
+        var problem = Assert.Single(Problems(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Dns:NameServer", text)));
+        Assert.StartsWith("Router:Dns:NameServer: ", problem);
+        Assert.Contains(DnsOptions.NameServerFormat, problem);
+    }
+
+    [Fact]
+    public void ANameServerWithoutRefreshingIsRefusedAsItWouldNeverBeAsked()
+    {
+        var problem = Assert.Single(Problems(
+            ("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Dns:NameServer", "10.96.0.10"), ("Router:Dns:RefreshInterval", "0")));
+        Assert.StartsWith("Router:Dns:NameServer: set, but Router:Dns:RefreshInterval is 0", problem);
     }
 }

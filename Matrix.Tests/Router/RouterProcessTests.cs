@@ -9,16 +9,6 @@ namespace Matrix.Tests.Router;
 /// </summary>
 public class RouterProcessTests
 {
-    private static string RouterDll
-    {
-        get
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Matrix.Router.dll");
-            Assert.SkipUnless(File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")), $"{path} cannot run on its own here (no runtimeconfig)");
-            return path;
-        }
-    }
-
     [Fact]
     public async Task ConfiguredByEnvironmentVariablesItRoutesAndItsConsoleOutputHoldsNoToken()
     {
@@ -35,7 +25,7 @@ public class RouterProcessTests
             ["Logging__LogLevel__Yarp"] = "Trace",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        await using var router = ExternalProcess.Start("dotnet", [RouterDll, "--urls", $"http://127.0.0.1:{port}"], AppContext.BaseDirectory, environment);
+        await using var router = RouterProcess.Start(["--urls", $"http://127.0.0.1:{port}"], environment);
         await Readiness.WaitForTcpAsync(port, router, TimeSpan.FromSeconds(120));
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -63,7 +53,7 @@ public class RouterProcessTests
             ["Router__Pools__synchrotron__0"] = "not a url",
             ["Router__Limits__MaxUploadSize"] = "lots",
         };
-        await using var router = ExternalProcess.Start("dotnet", [RouterDll, "--urls", "http://127.0.0.1:0"], AppContext.BaseDirectory, environment);
+        await using var router = RouterProcess.Start(["--urls", "http://127.0.0.1:0"], environment);
         Assert.Equal(2, await router.WaitForExitAsync(TimeSpan.FromSeconds(120)));
         Assert.Contains("Router:Pools:synchrotron:0", router.Output);
         Assert.Contains("Router:Pools:main", router.Output);
@@ -73,7 +63,7 @@ public class RouterProcessTests
     [Fact]
     public async Task HelpPrintsEverySettingAndAMisspeltSettingStopsItNamingTheKey()
     {
-        await using (var help = ExternalProcess.Start("dotnet", [RouterDll, "--help"], AppContext.BaseDirectory, new Dictionary<string, string>()))
+        await using (var help = RouterProcess.Start(["--help"], new Dictionary<string, string>()))
         {
             Assert.Equal(0, await help.WaitForExitAsync(TimeSpan.FromSeconds(120)));
             foreach (var setting in Matrix.Router.Configuration.RouterSettings.All)
@@ -87,7 +77,7 @@ public class RouterProcessTests
             ["Router__Pools__main__0"] = "http://127.0.0.1:9",
             ["Router__Limits__MaxConection"] = "10",
         };
-        await using var router = ExternalProcess.Start("dotnet", [RouterDll, "--urls", "http://127.0.0.1:0"], AppContext.BaseDirectory, environment);
+        await using var router = RouterProcess.Start(["--urls", "http://127.0.0.1:0"], environment);
         Assert.Equal(2, await router.WaitForExitAsync(TimeSpan.FromSeconds(120)));
         Assert.Contains("Router:Limits:MaxConection: unknown setting", router.Output);
     }
