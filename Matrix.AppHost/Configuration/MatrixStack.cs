@@ -15,8 +15,9 @@ public sealed class MatrixStack
 {
     private readonly IReadOnlyList<RenderedFile> _files;
 
-    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes)
+    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes, Media.LocalS3Settings? localS3)
     {
+        LocalS3 = localS3;
         Kubernetes = kubernetes;
         Deployment = deployment;
         Wiring = wiring;
@@ -38,6 +39,9 @@ public sealed class MatrixStack
 
     /// <summary>What the Kubernetes output needs beyond the model (read when publishing; defaults otherwise).</summary>
     public KubernetesPublishSettings Kubernetes { get; }
+
+    /// <summary>A local run's s3rver in place of MinIO (<c>Matrix:LocalS3:Enabled</c>), or null.</summary>
+    public Media.LocalS3Settings? LocalS3 { get; }
 
     /// <summary>The files of one component folder (<c>coturn</c>), with paths relative to it.</summary>
     public IReadOnlyList<GeneratedFile> Files(string component) =>

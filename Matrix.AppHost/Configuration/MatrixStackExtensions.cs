@@ -9,9 +9,9 @@ namespace Matrix.AppHost.Configuration;
 public static class MatrixStackExtensions
 {
     /// <summary>
-    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>), the image overrides and, when
-    /// publishing, the Kubernetes settings; throws one <see cref="StackValidationException"/> naming every bad setting
-    /// of all three at once. Then derives how the processes are wired and adds the stack's secret parameters.
+    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>), the image overrides, the local S3
+    /// stand-in and, when publishing, the Kubernetes settings; throws one <see cref="StackValidationException"/> naming
+    /// every bad setting of all of them at once. Then derives how the processes are wired and adds the stack's secret parameters.
     /// </summary>
     public static MatrixStack AddMatrixStack(this IDistributedApplicationBuilder builder)
     {
@@ -20,11 +20,12 @@ public static class MatrixStackExtensions
         var deployment = MatrixStackConfiguration.Read(builder.Configuration, builder.AppHostDirectory, problems, requireServerName: publishing);
         var images = ContainerImages.Read(builder.Configuration, problems);
         var kubernetes = publishing ? KubernetesPublishSettings.Read(builder.Configuration, problems) : new KubernetesPublishSettings();
+        var localS3 = Media.LocalS3Settings.Read(builder.Configuration, builder.AppHostDirectory, deployment?.Options.S3, publishing, problems);
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);
         }
         var wiring = StackWiring.Create(deployment, RouterTrustSettings.Read(builder, kubernetes));
-        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes);
+        return new MatrixStack(deployment, wiring, builder.AddMatrixSecrets(deployment), images, kubernetes, localS3);
     }
 }

@@ -22,9 +22,13 @@ public static class MediaJanitorExtensions
         this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3, MediaStorage media)
     {
         var options = stack.Options;
+#pragma warning disable ASPIRECERTIFICATES001 // Experimental: WithoutHttpsCertificate, the opt-out of Aspire's run-mode TLS.
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName, launchProfileName: null)
 #pragma warning restore CS0618
+            // Plain HTTP only (its /health): no development certificate offered, so the dashboard shows no banner about
+            // one (docs/apphost.md "Run").
+            .WithoutHttpsCertificate()
             .WithEnvironment("Janitor__MediaStore__Path", media.HostMediaStorePath ?? options.Synapse.MediaStorePath)
             .WithEnvironment("Janitor__S3__Bucket", s3.Bucket)
             .WithEnvironment("Janitor__S3__Prefix", options.S3.Prefix)
@@ -34,15 +38,22 @@ public static class MediaJanitorExtensions
             .WithEnvironment("Janitor__S3__SecretAccessKey", s3.SecretAccessKey)
             .WithKubernetesSizing(ComponentSizing.MediaJanitor)
             .PublishAsKubernetesCronJob(Schedule, "--once");
+#pragma warning restore ASPIRECERTIFICATES001
 
         if (options.S3.StorageClass is { } storageClass)
         {
             janitor.WithEnvironment("Janitor__S3__StorageClass", storageClass);
         }
-        // The stack's MinIO is reached through its endpoint (a host port in run mode); an external endpoint as configured.
+        // The stack's MinIO, or the local run's s3rver, is reached through its endpoint (a host port in run mode); an
+        // external endpoint as configured.
         if (s3.MinIO is { } minio)
         {
             janitor.WithEnvironment("Janitor__S3__ServiceUrl", minio.Resource.HttpEndpoint);
+        }
+        else if (s3.S3rver is { } s3rver)
+        {
+            // Healthy means the bucket answers, so the janitor's first run finds it.
+            janitor.WithEnvironment("Janitor__S3__ServiceUrl", s3rver.Resource.HttpEndpoint).WaitFor(s3rver);
         }
         else
         {

@@ -8,10 +8,12 @@ public sealed record MediaStorage(S3Storage? S3, string? HostMediaStorePath);
 /// <summary>The S3 endpoint and its credentials.</summary>
 /// <param name="MinIO">The MinIO container when the endpoint is the stack's own; null for an external endpoint.</param>
 /// <param name="BucketCreation">The one-shot container that creates the bucket in MinIO; null for an external endpoint.</param>
+/// <param name="S3rver">The local run's s3rver standing in for MinIO (<see cref="LocalS3Settings"/>); null otherwise.</param>
 public sealed record S3Storage(
     string Endpoint,
     string Bucket,
     IResourceBuilder<ParameterResource> AccessKeyId,
     IResourceBuilder<ParameterResource> SecretAccessKey,
     IResourceBuilder<MinIOResource>? MinIO,
-    IResourceBuilder<ContainerResource>? BucketCreation);
+    IResourceBuilder<ContainerResource>? BucketCreation,
+    IResourceBuilder<S3rverResource>? S3rver = null);

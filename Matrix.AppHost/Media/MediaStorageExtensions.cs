@@ -24,6 +24,16 @@ public static class MediaStorageExtensions
             return new MediaStorage(null, hostMediaStore);
         }
 
+        if (stack.LocalS3 is { } localS3)
+        {
+            // s3rver accepts only its own fixed keys: plain parameters, shown on the dashboard, instead of the secrets.
+            var s3rver = builder.AddS3rver(localS3, options.Bucket,
+                localS3.DataPath ?? Path.Combine(LocalDataFolder(builder.AppHostDirectory), LocalS3Extensions.ResourceName));
+            var s3rverKey = builder.AddParameter(LocalS3Extensions.ResourceName + "-access-key-id", S3rverResource.AccessKeyId);
+            var s3rverSecret = builder.AddParameter(LocalS3Extensions.ResourceName + "-secret-access-key", S3rverResource.SecretAccessKey);
+            return new MediaStorage(new S3Storage(options.Endpoint, options.Bucket, s3rverKey, s3rverSecret, null, null, s3rver), hostMediaStore);
+        }
+
         var accessKey = stack.Secrets[SecretName.S3AccessKeyId];
         var secretKey = stack.Secrets[SecretName.S3SecretAccessKey];
         if (!options.UsesStackMinIO)
@@ -79,18 +89,24 @@ public static class MediaStorageExtensions
     }
 
     /// <summary>
-    /// The media folder of a local run when <c>Matrix:MediaStoreHostPath</c> is not set: one per checkout, as the
-    /// database volume is one per AppHost (Aspire names it after a hash of the AppHost's path), so two checkouts on one
-    /// machine never share media while each keeps its own across runs. The checkout's folder name is kept for people
-    /// looking at the disk: <c>~/.local/share/matrix-stack/&lt;checkout&gt;-&lt;hash&gt;/media_store</c> on Linux.
+    /// The media folder of a local run when <c>Matrix:MediaStoreHostPath</c> is not set: <c>media_store</c> in the
+    /// checkout's <see cref="LocalDataFolder"/>.
     /// </summary>
-    public static string DefaultHostMediaStore(string appHostDirectory)
+    public static string DefaultHostMediaStore(string appHostDirectory) => Path.Combine(LocalDataFolder(appHostDirectory), "media_store");
+
+    /// <summary>
+    /// Where a local run keeps what lives on the host (the media store, s3rver's objects): one folder per checkout, as
+    /// the database volume is one per AppHost (Aspire names it after a hash of the AppHost's path), so two checkouts on
+    /// one machine never share data while each keeps its own across runs. The checkout's folder name is kept for people
+    /// looking at the disk: <c>~/.local/share/matrix-stack/&lt;checkout&gt;-&lt;hash&gt;</c> on Linux.
+    /// </summary>
+    public static string LocalDataFolder(string appHostDirectory)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appHostDirectory));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..10];
         var checkout = Path.GetFileName(Path.GetDirectoryName(full)) is { Length: > 0 } name ? name : "apphost";
         return Path.Combine(
             Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
-            "matrix-stack", $"{checkout}-{hash}", "media_store");
+            "matrix-stack", $"{checkout}-{hash}");
     }
 }
