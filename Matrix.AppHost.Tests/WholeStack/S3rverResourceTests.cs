@@ -49,7 +49,8 @@ public sealed class S3rverResourceTests
                 RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
                 ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             });
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "local_content/ab/cd/efgh", ContentBody = "media" }, ct);
+            // As the janitor puts objects (ObjectStore): s3rver 3.7.1 does not decode aws-chunked bodies.
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "local_content/ab/cd/efgh", ContentBody = "media", UseChunkEncoding = false }, ct);
             using var stored = await client.GetObjectAsync(bucket, "local_content/ab/cd/efgh", ct);
             using var reader = new StreamReader(stored.ResponseStream);
             Assert.Equal("media", await reader.ReadToEndAsync(ct));
