@@ -20,7 +20,21 @@ public sealed class ProcessGroup : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public int ExitCode => _process.ExitCode;
+    /// <summary>The leader's exit code, or null while it runs (also when .NET has not collected it yet).</summary>
+    public int? ExitCode
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? _process.ExitCode : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Everything the group printed so far (standard output and error interleaved as they arrived).</summary>
     public string Output => string.Join(Environment.NewLine, _lines);
