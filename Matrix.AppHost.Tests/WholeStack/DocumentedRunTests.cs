@@ -85,6 +85,8 @@ public sealed class DocumentedRunTests
             Assert.True(Directory.Exists(Path.Combine(s3rverData, new Matrix.Stack.Model.S3MediaOptions().Bucket)),
                 $"s3rver created no bucket in the checkout's data folder {s3rverData}");
 
+            await WaitForHealthyJanitorAsync(group, ct);
+
             // Aspire logs this exactly when the dashboard shows its red development-certificate banner.
             Assert.DoesNotContain("development certificate", group.Output, StringComparison.OrdinalIgnoreCase);
 
@@ -223,6 +225,70 @@ public sealed class DocumentedRunTests
             }
         }
         Assert.Fail($"the router did not answer at {router} within {RouterWait.TotalMinutes} minutes (last: {last}); the run's last lines:{System.Environment.NewLine}{group.Tail}");
+    }
+
+    /// <summary>
+    /// The media janitor of this run, pointed at s3rver, answers its /health with 200: the last resource to become
+    /// healthy in README's route (it waits for s3rver and Synapse). Found as the process the run's orchestrator started,
+    /// its /health address and S3 endpoint read from its environment (never printed: it also holds credentials).
+    /// </summary>
+    private static async Task WaitForHealthyJanitorAsync(ProcessGroup group, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(RouterWait);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var last = "the janitor's process has not started";
+        while (!wait.IsCancellationRequested)
+        {
+            var janitor = (await Podman.ProcessesOfGroupAsync(group.Id, "Matrix.MediaJanitor", ct)).FirstOrDefault();
+            var environment = janitor == 0 ? null : ProcessEnvironment(janitor);
+            if (environment is not null)
+            {
+                var s3 = environment.GetValueOrDefault("Janitor__S3__ServiceUrl") ?? "";
+                Assert.True(s3.StartsWith("http://localhost:", StringComparison.Ordinal) || s3.StartsWith("http://127.0.0.1:", StringComparison.Ordinal),
+                    $"the janitor's S3 endpoint is not the local s3rver: '{s3}'");
+                // Aspire hands a project its listening address as ASPNETCORE_URLS (or HTTP_PORTS).
+                var url = environment.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0]
+                    ?? (environment.GetValueOrDefault("HTTP_PORTS") is { } ports ? $"http://localhost:{ports.Split(';')[0]}" : null);
+                try
+                {
+                    using var response = await http.GetAsync($"{url}/health", wait.Token);
+                    var body = await response.Content.ReadAsStringAsync(wait.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        TestContext.Current.SendDiagnosticMessage($"the media janitor is healthy with S3 at {s3}: {body}");
+                        return;
+                    }
+                    last = $"{(int)response.StatusCode}: {body}";
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException || (e is TaskCanceledException && !wait.IsCancellationRequested))
+                {
+                    last = e.Message;
+                }
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+        }
+        Assert.Fail($"the media janitor did not become healthy within {RouterWait.TotalMinutes} minutes (last: {last})");
+    }
+
+    private static Dictionary<string, string>? ProcessEnvironment(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=', 2)).Where(pair => pair.Length == 2)
+                .GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static async Task<(int Code, string Output)> RunToEndAsync(string commandLine, IReadOnlyDictionary<string, string?> environment, CancellationToken ct)

@@ -12,11 +12,37 @@ public static class Podman
     private const string CreatorLabel = "com.microsoft.developer.usvc-dev.creatorProcessId";
 
     /// <summary>
-    /// The containers created by the orchestrator of the AppHost running in process group <paramref name="group"/>:
-    /// DCP's API server watches the AppHost (<c>dcp start-apiserver --monitor PID</c>), its controller process is the
-    /// API server's child and labels each container with its process ID. Other stacks on the machine are not counted.
+    /// The containers created by the orchestrator of the AppHost running in process group <paramref name="group"/>
+    /// (<see cref="ControllersOfGroupAsync"/>), which labels each container with its process ID. Other stacks on the
+    /// machine are not counted.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ContainersOfGroupAsync(int group, CancellationToken ct)
+    {
+        var containers = new List<string>();
+        foreach (var controller in (await ControllersOfGroupAsync(group, ct)).Controllers)
+        {
+            containers.AddRange((await RunAsync(["ps", "-a", "-q", "--no-trunc", "--filter", $"label={CreatorLabel}={controller}"], ct))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        return containers;
+    }
+
+    /// <summary>
+    /// The process IDs of the executables and projects the orchestrator of that run started (its controller's children)
+    /// whose command line contains <paramref name="name"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> ProcessesOfGroupAsync(int group, string name, CancellationToken ct)
+    {
+        var (controllers, processes) = await ControllersOfGroupAsync(group, ct);
+        return processes.Where(p => controllers.Contains(p.Parent) && p.Arguments.Contains(name, StringComparison.Ordinal))
+            .Select(p => int.Parse(p.Pid, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>
+    /// DCP's controller processes of the AppHost running in process group <paramref name="group"/>: DCP's API server
+    /// watches the AppHost (<c>dcp start-apiserver --monitor PID</c>) and its controller is the API server's child.
+    /// </summary>
+    private static async Task<(IReadOnlySet<string> Controllers, IReadOnlyList<(string Pid, string Parent, string Group, string Arguments)> Processes)> ControllersOfGroupAsync(int group, CancellationToken ct)
     {
         var processes = (await ProgramAsync("ps", ["-eo", "pid=,ppid=,pgid=,args="], ct)).Output
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -28,14 +54,7 @@ public static class Podman
         var apiServers = processes.Where(p => p.Arguments.Contains("dcp start-apiserver", StringComparison.Ordinal)
                 && members.Any(m => p.Arguments.Contains($"--monitor {m} ", StringComparison.Ordinal)))
             .Select(p => p.Pid).ToHashSet();
-        var controllers = processes.Where(p => apiServers.Contains(p.Parent)).Select(p => p.Pid);
-        var containers = new List<string>();
-        foreach (var controller in controllers)
-        {
-            containers.AddRange((await RunAsync(["ps", "-a", "-q", "--no-trunc", "--filter", $"label={CreatorLabel}={controller}"], ct))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        }
-        return containers;
+        return (processes.Where(p => apiServers.Contains(p.Parent)).Select(p => p.Pid).ToHashSet(), processes);
     }
 
     /// <summary>Every container podman knows (running or not), by full ID.</summary>
