@@ -33,7 +33,7 @@ internal static class CreateUserCommand
         };
         var secrets = new Option<string?>("--secrets")
         {
-            Description = "A secrets file holding registration_shared_secret (as generate-secrets writes); without it the AppHost's user secrets are read. MATRIX_SECRET_REGISTRATION_SHARED_SECRET overrides both",
+            Description = "A secrets file holding registration_shared_secret (as generate-secrets writes); without it the secrets a local `dotnet run` of the AppHost generated are read (~/.aspire/secrets/, as Aspire keeps them). MATRIX_SECRET_REGISTRATION_SHARED_SECRET overrides both",
             HelpName = "FILE",
         };
         var command = new Command("create-user", "Create a user (an admin with --admin) on a running stack through its router, with Synapse's registration shared secret.")

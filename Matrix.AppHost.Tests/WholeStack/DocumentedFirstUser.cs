@@ -8,9 +8,9 @@ namespace Matrix.AppHost.Tests.WholeStack;
 
 /// <summary>
 /// README's first-user command, as written (only the documented default port replaced with the test stack's router port), run as its own
-/// <c>matrix-stack</c> process. Its home folder is a scratch one whose user secrets hold what a local <c>dotnet run</c>
-/// of the AppHost persists (<c>Parameters:registration-shared-secret</c>), so the command finds the secret where the README
-/// says and the developer's own user secrets are never read or written.
+/// <c>matrix-stack</c> process. Its home folder is a scratch one whose Aspire secrets file holds what a local <c>dotnet run</c>
+/// of the AppHost persists (<c>Parameters:registration-shared-secret</c>), so the command finds the secret where a run
+/// leaves it and the developer's own secrets are never read or written.
 /// </summary>
 public static class DocumentedFirstUser
 {
@@ -20,16 +20,17 @@ public static class DocumentedFirstUser
     /// <summary>The arguments of README's <c>create-user</c> line, its URL pointed at <paramref name="routerUrl"/>.</summary>
     public static IReadOnlyList<string> Arguments(Uri routerUrl)
     {
-        var line = File.ReadLines(Path.Combine(Infrastructure.AppHostPaths.Root, "README.md"))
-            .Select(l => l.Trim())
-            .SingleOrDefault(l => l.StartsWith(Prefix + "create-user ", StringComparison.Ordinal));
-        Assert.True(line is not null, "README.md shows no `dotnet run --project Matrix.Stack.Cli -- create-user` line");
-        var command = line![Prefix.Length..];
-        var comment = command.IndexOf(" #", StringComparison.Ordinal);
-        command = comment >= 0 ? command[..comment] : command;
+        var command = Command(routerUrl.Port);
+        Assert.True(command.StartsWith(Prefix + "create-user ", StringComparison.Ordinal), $"README.md's first-user command is not `{Prefix}create-user ...`: {command}");
+        return command[Prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>README's first-user command as written, its router port replaced by <paramref name="routerPort"/>.</summary>
+    public static string Command(int routerPort)
+    {
+        var command = ReadmeCommands.Single(ReadmeCommands.FirstUser);
         Assert.Contains(Placeholder, command, StringComparison.Ordinal);
-        return command.Replace(Placeholder, $"http://localhost:{routerUrl.Port}", StringComparison.Ordinal)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return command.Replace(Placeholder, $"http://localhost:{routerPort}", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -55,10 +56,11 @@ public static class DocumentedFirstUser
         var home = Directory.CreateTempSubdirectory("matrix-first-user-home-").FullName;
         try
         {
-            var store = Path.Combine(home, ".microsoft", "usersecrets", AppHostUserSecrets.UserSecretsId);
+            // Where Aspire 17 keeps a local run's secrets (Aspire.Hosting's AspireSecretsPathHelper): ~/.aspire/secrets/<id>/Development.json.
+            var store = Path.Combine(home, ".aspire", "secrets", AppHostUserSecrets.UserSecretsId);
             Directory.CreateDirectory(store);
             var key = $"Parameters:{MatrixSecrets.ParameterName(SecretName.RegistrationSharedSecret)}";
-            await File.WriteAllTextAsync(Path.Combine(store, "secrets.json"), new JsonObject { [key] = registrationSecret }.ToJsonString(), ct);
+            await File.WriteAllTextAsync(Path.Combine(store, "Development.json"), new JsonObject { [key] = registrationSecret }.ToJsonString(), ct);
 
             var start = new ProcessStartInfo("dotnet")
             {
@@ -74,6 +76,7 @@ public static class DocumentedFirstUser
             }
             start.Environment["HOME"] = home;
             start.Environment.Remove("APPDATA");
+            start.Environment.Remove(AppHostUserSecrets.SecretsFileVariable);
             start.Environment.Remove(StackSecrets.EnvironmentVariable(SecretName.RegistrationSharedSecret));
             using var process = Process.Start(start)!;
             process.StandardInput.Close();

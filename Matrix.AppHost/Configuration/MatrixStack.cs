@@ -18,9 +18,10 @@ public sealed class MatrixStack
 
     private readonly Lazy<PoolHostedStack> _poolHosted;
 
-    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, RouterTrust trust, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes)
+    internal MatrixStack(MatrixDeployment deployment, StackWiring wiring, RouterTrust trust, MatrixSecrets secrets, ContainerImages images, KubernetesPublishSettings kubernetes, Media.LocalS3Settings? localS3)
     {
         _poolHosted = new(() => new PoolHostedStack(deployment.Options, trust));
+        LocalS3 = localS3;
         Kubernetes = kubernetes;
         Deployment = deployment;
         Wiring = wiring;
@@ -51,6 +52,9 @@ public sealed class MatrixStack
 
     /// <summary>The same deployment with worker pools as StatefulSets, as the Kubernetes output places it (computed when first asked).</summary>
     public PoolHostedStack PoolHosted => _poolHosted.Value;
+
+    /// <summary>A local run's s3rver in place of MinIO (<c>Matrix:LocalS3:Enabled</c>), or null.</summary>
+    public Media.LocalS3Settings? LocalS3 { get; }
 
     /// <summary>The files of one component folder (<c>coturn</c>), with paths relative to it.</summary>
     public IReadOnlyList<GeneratedFile> Files(string component) => GeneratedFile.Of(_files, component);

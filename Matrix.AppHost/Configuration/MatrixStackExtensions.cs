@@ -10,9 +10,9 @@ namespace Matrix.AppHost.Configuration;
 public static class MatrixStackExtensions
 {
     /// <summary>
-    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>), the image overrides and, when
-    /// publishing, the Kubernetes settings; throws one <see cref="StackValidationException"/> naming every bad setting
-    /// of all three at once. Then derives how the processes are wired and adds the stack's secret parameters.
+    /// Reads which deployment to model (<see cref="MatrixStackConfiguration"/>), the image overrides, the local S3
+    /// stand-in and, when publishing, the Kubernetes settings; throws one <see cref="StackValidationException"/> naming
+    /// every bad setting of all of them at once. Then derives how the processes are wired and adds the stack's secret parameters.
     /// </summary>
     public static MatrixStack AddMatrixStack(this IDistributedApplicationBuilder builder)
     {
@@ -25,13 +25,14 @@ public static class MatrixStackExtensions
         {
             kubernetes.CheckAgainst(deployment, problems);
         }
+        var localS3 = Media.LocalS3Settings.Read(builder.Configuration, builder.AppHostDirectory, deployment?.Options.S3, publishing, problems);
         if (deployment is null || problems.Count > 0)
         {
             throw new StackValidationException(problems);
         }
         var hostMediaStore = builder.ExecutionContext.IsRunMode ? MediaStorageExtensions.PrepareHostMediaStore(builder.Configuration, builder.AppHostDirectory) : null;
         var trust = RouterTrustSettings.Read(builder, kubernetes);
-        var wiring = StackWiring.Create(deployment, trust, hostMediaStore);
-        return new MatrixStack(deployment, wiring, trust, builder.AddMatrixSecrets(deployment), images, kubernetes) { HostMediaStorePath = hostMediaStore };
+        var wiring = StackWiring.Create(deployment, trust, hostMediaStore, s3StandIn: localS3 is not null);
+        return new MatrixStack(deployment, wiring, trust, builder.AddMatrixSecrets(deployment), images, kubernetes, localS3) { HostMediaStorePath = hostMediaStore };
     }
 }

@@ -21,15 +21,25 @@ public static class MediaJanitorExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddMediaJanitor(this IDistributedApplicationBuilder builder, MatrixStack stack, S3Storage s3)
     {
+#pragma warning disable ASPIRECERTIFICATES001 // Experimental: WithoutHttpsCertificate, the opt-out of Aspire's run-mode TLS.
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var janitor = builder.AddProject<Projects.Matrix_MediaJanitor>(ResourceName, launchProfileName: null)
 #pragma warning restore CS0618
+            // Plain HTTP only (its /health): no development certificate offered, so the dashboard shows no banner about
+            // one (docs/apphost.md "Run").
+            .WithoutHttpsCertificate()
             .WithWiring(stack.Wiring[ResourceName], stack)
             .WithKubernetesSizing(stack.Sizing.MediaJanitor)
             // The image's own user; the pod runs as the shared media claim's writer instead when it mounts that claim.
             .WithKubernetesUser(Matrix.AppHost.Routing.MatrixRouterExtensions.DotnetContainerUser)
             .PublishAsKubernetesCronJob(Schedule, "--once");
+#pragma warning restore ASPIRECERTIFICATES001
 
+        if (s3.S3rver is { } s3rver)
+        {
+            // Healthy means the bucket answers, so the janitor's first run finds it.
+            janitor.WaitFor(s3rver);
+        }
         if (s3.BucketCreation is { } bucket)
         {
             janitor.WaitForCompletion(bucket);

@@ -11,4 +11,6 @@ public sealed record MediaStorage(S3Storage? S3, string? HostMediaStorePath);
 /// </summary>
 /// <param name="MinIO">The MinIO container when the endpoint is the stack's own.</param>
 /// <param name="BucketCreation">The one-shot container that creates the bucket in MinIO.</param>
-public sealed record S3Storage(IResourceBuilder<MinIOResource>? MinIO, IResourceBuilder<ContainerResource>? BucketCreation);
+/// <param name="S3rver">The local run's s3rver standing in for MinIO (<see cref="LocalS3Settings"/>); null otherwise.</param>
+public sealed record S3Storage(
+    IResourceBuilder<MinIOResource>? MinIO, IResourceBuilder<ContainerResource>? BucketCreation, IResourceBuilder<S3rverResource>? S3rver = null);

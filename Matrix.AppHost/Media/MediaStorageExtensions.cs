@@ -23,6 +23,15 @@ public static class MediaStorageExtensions
         {
             return new MediaStorage(null, hostMediaStore);
         }
+
+        if (stack.LocalS3 is { } localS3)
+        {
+            // The janitor reaches it by the wiring model (its endpoint, s3rver's own fixed keys).
+            var s3rver = builder.AddS3rver(localS3, options.Bucket,
+                localS3.DataPath ?? Path.Combine(LocalDataFolder(builder.AppHostDirectory), LocalS3Extensions.ResourceName));
+            return new MediaStorage(new S3Storage(null, null, s3rver), hostMediaStore);
+        }
+
         if (!options.UsesStackMinIO)
         {
             return new MediaStorage(new S3Storage(null, null), hostMediaStore);
@@ -81,18 +90,24 @@ public static class MediaStorageExtensions
     }
 
     /// <summary>
-    /// The media folder of a local run when <c>Matrix:MediaStoreHostPath</c> is not set: one per checkout, as the
-    /// database volume is one per AppHost (Aspire names it after a hash of the AppHost's path), so two checkouts on one
-    /// machine never share media while each keeps its own across runs. The checkout's folder name is kept for people
-    /// looking at the disk: <c>~/.local/share/matrix-stack/&lt;checkout&gt;-&lt;hash&gt;/media_store</c> on Linux.
+    /// The media folder of a local run when <c>Matrix:MediaStoreHostPath</c> is not set: <c>media_store</c> in the
+    /// checkout's <see cref="LocalDataFolder"/>.
     /// </summary>
-    public static string DefaultHostMediaStore(string appHostDirectory)
+    public static string DefaultHostMediaStore(string appHostDirectory) => Path.Combine(LocalDataFolder(appHostDirectory), "media_store");
+
+    /// <summary>
+    /// Where a local run keeps what lives on the host (the media store, s3rver's objects): one folder per checkout, as
+    /// the database volume is one per AppHost (Aspire names it after a hash of the AppHost's path), so two checkouts on
+    /// one machine never share data while each keeps its own across runs. The checkout's folder name is kept for people
+    /// looking at the disk: <c>~/.local/share/matrix-stack/&lt;checkout&gt;-&lt;hash&gt;</c> on Linux.
+    /// </summary>
+    public static string LocalDataFolder(string appHostDirectory)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appHostDirectory));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..10];
         var checkout = Path.GetFileName(Path.GetDirectoryName(full)) is { Length: > 0 } name ? name : "apphost";
         return Path.Combine(
             Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
-            "matrix-stack", $"{checkout}-{hash}", "media_store");
+            "matrix-stack", $"{checkout}-{hash}");
     }
 }

@@ -21,10 +21,14 @@ public static class MatrixRouterExtensions
 
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack, SynapseProcesses synapse)
     {
+#pragma warning disable ASPIRECERTIFICATES001 // Experimental: WithoutHttpsCertificate, the opt-out of Aspire's run-mode TLS.
 #pragma warning disable CS0618 // Aspire 17 obsoletes AddProject<T> for Aspire.Hosting.Dotnet's AddDotnetProject; docs/apphost.md "Aspire 17".
         var router = builder.AddProject<Projects.Matrix_Router>(ResourceName, launchProfileName: null)
 #pragma warning restore CS0618
             .WithHttpEndpoint(port: builder.ExecutionContext.IsRunMode ? RouterHostPort.Read(builder.Configuration) : null, name: HttpEndpoint)
+            // Plain HTTP only (TLS ends before the router): no development certificate offered, so the dashboard shows
+            // no banner about one (docs/apphost.md "Run").
+            .WithoutHttpsCertificate()
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(stack.Sizing.Router)
             .WithKubernetesUser(DotnetContainerUser)
@@ -32,6 +36,7 @@ public static class MatrixRouterExtensions
             .PublishAsKubernetes(objects => RouterPoolEnvironment.Apply(objects, stack))
             .PublishAsKubernetes(objects => RouterIngress.AddTo(objects, stack.Options))
             .WaitFor(synapse.Main);
+#pragma warning restore ASPIRECERTIFICATES001
         // The dashboard's "Create user" on Synapse's main process reaches Synapse the way clients do, through this endpoint.
         synapse.Main.WithCreateUserCommand(router, HttpEndpoint, stack.Secrets[Matrix.Stack.Secrets.SecretName.RegistrationSharedSecret]);
 

@@ -4,8 +4,8 @@ namespace Matrix.Stack.Cli.Registration;
 
 /// <summary>
 /// Synapse's <c>registration_shared_secret</c> and where it came from (named in messages, never the value). Looked up as
-/// render does, the environment over the secrets file, and without <c>--secrets</c> in the AppHost's user secrets, where a
-/// local <c>dotnet run</c> generated it.
+/// render does, the environment over the secrets file, and without <c>--secrets</c> in the AppHost's secrets
+/// (<see cref="AppHostUserSecrets"/>), where a local <c>dotnet run</c> generated it.
 /// </summary>
 public sealed class RegistrationSecret
 {
@@ -17,7 +17,7 @@ public sealed class RegistrationSecret
 
     public string Value { get; }
 
-    /// <summary>Where the value was read, for messages: a variable, a file, or the AppHost's user secrets.</summary>
+    /// <summary>Where the value was read, for messages: a variable, a file, or the AppHost's secrets.</summary>
     public string Source { get; }
 
     public override string ToString() => $"registration shared secret from {Source} (value hidden)";
@@ -39,10 +39,11 @@ public sealed class RegistrationSecret
                 : new(value, $"--secrets {secretsFile}");
         }
         var parameter = name.Replace('_', '-');
-        return AppHostUserSecrets.Read(parameter) is { } stored
-            ? new(stored, $"the AppHost's user secrets ({AppHostUserSecrets.FilePath})")
+        return AppHostUserSecrets.Read(parameter, environment) is { } stored
+            ? new(stored.Value, $"the AppHost's secrets ({stored.File})")
             : throw new UsageException(
-                $"no registration shared secret: {AppHostUserSecrets.FilePath} has no {AppHostUserSecrets.ParameterKey(parameter)} " +
-                $"(it is written when `dotnet run --project Matrix.AppHost` first starts); give --secrets FILE with {name}, or set {variable}");
+                $"no registration shared secret: neither {AppHostUserSecrets.FilePath(environment)} nor {AppHostUserSecrets.LegacyFilePath} has " +
+                $"{AppHostUserSecrets.ParameterKey(parameter)} (it is written when `dotnet run --project Matrix.AppHost` first starts); " +
+                $"give --secrets FILE with {name}, or set {variable}");
     }
 }

@@ -13,6 +13,9 @@ public static class ComponentNames
     public const string LiveKit = "livekit";
     public const string LiveKitJwtService = "lk-jwt-service";
     public const string MinIO = "minio";
+
+    /// <summary>s3rver, a local run's S3 stand-in for MinIO (never published).</summary>
+    public const string S3rver = "s3rver";
     public const string ElementWeb = "element-web";
     public const string SynapseAdmin = "synapse-admin";
 

@@ -10,8 +10,12 @@ namespace Matrix.Stack.Wiring;
 /// </summary>
 public static class MediaJanitorWiring
 {
+    /// <summary>The keys s3rver accepts: its own fixed ones, the same in every s3rver, so not secrets.</summary>
+    public const string S3rverKey = "S3RVER";
+
     /// <param name="hostMediaStorePath">Where the janitor sees the media store when it runs on the host rather than beside Synapse (run under the dashboard); null: Synapse's own path.</param>
-    public static WiredComponent Create(StackOptions options, string? hostMediaStorePath)
+    /// <param name="s3StandIn">A local run's s3rver stands in for MinIO: its endpoint and its fixed keys.</param>
+    public static WiredComponent Create(StackOptions options, string? hostMediaStorePath, bool s3StandIn = false)
     {
         var s3 = options.S3;
         var environment = new List<WiredVariable>
@@ -21,14 +25,25 @@ public static class MediaJanitorWiring
             new("Janitor__S3__Prefix", new LiteralValue(s3.Prefix)),
             new("Janitor__S3__Region", new LiteralValue(s3.Region)),
             new("Janitor__S3__ForcePathStyle", new LiteralValue(s3.PathStyle ? "true" : "false")),
-            new("Janitor__S3__AccessKeyId", new SecretValue(SecretName.S3AccessKeyId)),
-            new("Janitor__S3__SecretAccessKey", new SecretValue(SecretName.S3SecretAccessKey)),
         };
+        if (s3StandIn)
+        {
+            environment.Add(new("Janitor__S3__AccessKeyId", new LiteralValue(S3rverKey)));
+            environment.Add(new("Janitor__S3__SecretAccessKey", new LiteralValue(S3rverKey)));
+        }
+        else
+        {
+            environment.Add(new("Janitor__S3__AccessKeyId", new SecretValue(SecretName.S3AccessKeyId)));
+            environment.Add(new("Janitor__S3__SecretAccessKey", new SecretValue(SecretName.S3SecretAccessKey)));
+        }
         if (s3.StorageClass is { } storageClass)
         {
             environment.Add(new("Janitor__S3__StorageClass", new LiteralValue(storageClass)));
         }
-        environment.Add(new("Janitor__S3__ServiceUrl", s3.UsesStackMinIO ? new EndpointUrlValue(ComponentNames.MinIO, EndpointNames.Http) : new LiteralValue(s3.Endpoint)));
+        WiringValue serviceUrl = s3StandIn ? new EndpointUrlValue(ComponentNames.S3rver, EndpointNames.Http)
+            : s3.UsesStackMinIO ? new EndpointUrlValue(ComponentNames.MinIO, EndpointNames.Http)
+            : new LiteralValue(s3.Endpoint);
+        environment.Add(new("Janitor__S3__ServiceUrl", serviceUrl));
         environment.Add(new("ConnectionStrings__" + ComponentNames.SynapseDatabase, new ConnectionStringValue(ComponentNames.SynapseDatabase)));
         // Its health listener under the dashboard is the host's to place; as a CronJob it listens on nothing.
         return new WiredComponent(ComponentNames.MediaJanitor, ComponentNames.MediaJanitor, [], environment);

@@ -26,7 +26,8 @@ public sealed class StackWiring
             : throw new InvalidOperationException($"the deployment has no component '{name}'; it has {string.Join(", ", _components.Keys.Order(StringComparer.Ordinal))}");
 
     /// <param name="hostMediaStorePath">Run on one machine with the janitor on the host: the host folder the media store is bind-mounted from.</param>
-    public static StackWiring Create(MatrixDeployment deployment, RouterTrust trust, string? hostMediaStorePath = null)
+    /// <param name="s3StandIn">A local run's s3rver stands in for MinIO (<see cref="ComponentNames.S3rver"/>).</param>
+    public static StackWiring Create(MatrixDeployment deployment, RouterTrust trust, string? hostMediaStorePath = null, bool s3StandIn = false)
     {
         var options = deployment.Options;
         var components = deployment.Layout.Instances.Select(i => SynapseProcess(options, i)).ToList();
@@ -44,7 +45,7 @@ public sealed class StackWiring
         }
         if (options.S3.Enabled)
         {
-            components.Add(MediaJanitorWiring.Create(options, hostMediaStorePath));
+            components.Add(MediaJanitorWiring.Create(options, hostMediaStorePath, s3StandIn));
         }
         components.Add(RouterWiring.Create(options, deployment.Layout, trust));
         return new StackWiring(components);

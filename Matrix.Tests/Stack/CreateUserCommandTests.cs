@@ -107,6 +107,31 @@ public sealed partial class CreateUserCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheSecretALocalRunGeneratedIsReadFromAspiresSecretsFile()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("aspire-secrets-").FullName, "Development.json");
+        try
+        {
+            File.WriteAllText(file, "{\"Parameters:registration-shared-secret\": \"from-aspire\"}");
+            var secret = RegistrationSecret.Find(null, name => name == AppHostUserSecrets.SecretsFileVariable ? file : null);
+            Assert.Equal("from-aspire", secret.Value);
+            Assert.Contains(file, secret.Source, StringComparison.Ordinal);
+
+            if (File.Exists(AppHostUserSecrets.LegacyFilePath))
+            {
+                return; // Aspire 13's user secrets of this machine would answer instead; the message is not checked here.
+            }
+            File.WriteAllText(file, "{}");
+            var missing = Assert.Throws<UsageException>(() => RegistrationSecret.Find(null, name => name == AppHostUserSecrets.SecretsFileVariable ? file : null));
+            Assert.Contains($"neither {file} nor", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_user_secrets_id_is_the_apphosts()
     {
         var project = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Matrix.AppHost", "Matrix.AppHost.csproj"));
