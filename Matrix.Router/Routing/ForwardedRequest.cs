@@ -46,4 +46,16 @@ public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget targe
         // and '}', and the instance would get a different path than the one the router decided on.
         proxyRequest.RequestUri = new Uri(string.Concat(destinationPrefix, Target.Value), in ExactTarget);
     }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        // A 204 has no body, so no Content-Length (RFC 9110 §8.6). An instance that sends a non-zero one anyway made
+        // Kestrel turn the 204 into a 500 ("too few bytes written") with an error logged: the 204 is the answer.
+        if (proxyResponse?.StatusCode == System.Net.HttpStatusCode.NoContent)
+        {
+            httpContext.Response.ContentLength = null;
+        }
+        return proceed;
+    }
 }
