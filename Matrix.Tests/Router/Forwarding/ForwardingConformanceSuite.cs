@@ -136,7 +136,7 @@ public abstract class ForwardingConformanceSuite
         await connection.SendAsync($"POST {KeysQuery} HTTP/1.1\r\n{Host}Content-Type: application/json\r\n{framing}\r\n{body}" + Get(extra: "Connection: close\r\n"));
         var answers = await connection.ReadResponsesUntilClosedAsync();
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{smuggling}: client got {string.Join("; ", answers.Select(a => a.Head.StartLine))}; backend got {string.Join("; ", backend.Requests.Select(r => r.Head.StartLine))}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{smuggling}: client got {string.Join("; ", answers.Select(a => a.Head.StartLine))}; backend got {string.Join("; ", backend.Requests.Select(r => $"{r.Head.StartLine} ({r.Body.Framing}, {r.Body.Bytes.Length} bytes)"))}");
         Assert.DoesNotContain(backend.Requests, r => r.Head.Target.Contains("admin", StringComparison.OrdinalIgnoreCase));
         Assert.All(backend.Requests, r => Assert.False(r.Head.HasAmbiguousFraming, r.Head.ToString()));
         Assert.All(answers, a => Assert.True(a.Head.Status is >= 200 and < 500, a.ToString()));
@@ -266,6 +266,7 @@ public abstract class ForwardingConformanceSuite
         Assert.True(first?.Head.Status == status, $"{first?.ToString() ?? connection.Transcript}\n{string.Join('\n', router.Logs.Entries.Where(l => l.Contains("Exception", StringComparison.Ordinal)))}");
         Assert.True(second?.Head.Status == 200 && second.Body.Text == "second", second?.ToString() ?? connection.Transcript);
         Assert.DoesNotContain(router.Logs.Entries, l => l.Contains("Exception", StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine($"backend connections used: {backend.ForwardingConnections}");
         Assert.Equal([$"{method} {Versions}?bodiless", $"GET {Versions}?after"], backend.Requests.Select(r => r.Head.StartLine[..r.Head.StartLine.LastIndexOf(' ')]));
     }
 
