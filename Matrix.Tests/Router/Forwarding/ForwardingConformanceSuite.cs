@@ -50,6 +50,14 @@ public abstract class ForwardingConformanceSuite
         return await connection.ReadResponseAsync(method) ?? throw new InvalidOperationException($"the router closed without an answer: {connection.Transcript}");
     }
 
+    /// <summary>The answer a client gets to a GET when the backend answers it with exactly <paramref name="backendResponse"/>.</summary>
+    private async Task<WireResponse> AnswerToAsync(string backendResponse)
+    {
+        await using var backend = ScriptedBackend.Start(e => e.WriteAsync(backendResponse));
+        await using var router = await StartRouterAsync(backend);
+        return await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
+    }
+
     private static void AssertMatrixError(WireResponse response, int status)
     {
         Assert.True(response.Head.Status == status, response.ToString());
@@ -61,12 +69,9 @@ public abstract class ForwardingConformanceSuite
     [Fact]
     public async Task AChunkedResponseWithChunkExtensionsReachesTheClientIntact()
     {
-        await using var backend = ScriptedBackend.Start(e => e.WriteAsync(
+        var response = await AnswerToAsync(
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" +
-            "5;ext=1\r\nhello\r\n1;name=\"quoted;value\"\r\n \r\n5\r\nworld\r\n0\r\n\r\n"));
-        await using var router = await StartRouterAsync(backend);
-
-        var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
+            "5;ext=1\r\nhello\r\n1;name=\"quoted;value\"\r\n \r\n5\r\nworld\r\n0\r\n\r\n");
 
         Assert.True(response.Head.Status == 200 && response.Body.Complete, response.ToString());
         Assert.Equal("hello world", response.Body.Text);
@@ -273,12 +278,9 @@ public abstract class ForwardingConformanceSuite
     [Fact]
     public async Task TrailersOfAChunkedAnswerLeaveTheBodyIntact()
     {
-        await using var backend = ScriptedBackend.Start(e => e.WriteAsync(
+        var response = await AnswerToAsync(
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n" +
-            "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc123\r\n\r\n"));
-        await using var router = await StartRouterAsync(backend);
-
-        var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
+            "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc123\r\n\r\n");
 
         Assert.True(response.Head.Status == 200 && response.Body.Complete, response.ToString());
         Assert.Equal("hello world", response.Body.Text);
@@ -332,11 +334,7 @@ public abstract class ForwardingConformanceSuite
     [Fact]
     public async Task AnOversizedResponseHeadGetsABadGatewayError()
     {
-        await using var backend = ScriptedBackend.Start(e => e.WriteAsync(
-            $"HTTP/1.1 200 OK\r\nX-Big: {new string('a', 100 * 1024)}\r\nContent-Length: 2\r\n\r\n{{}}"));
-        await using var router = await StartRouterAsync(backend);
-
-        var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
+        var response = await AnswerToAsync($"HTTP/1.1 200 OK\r\nX-Big: {new string('a', 100 * 1024)}\r\nContent-Length: 2\r\n\r\n{{}}");
 
         AssertMatrixError(response, 502);
         Assert.False(response.Head.Has("X-Big"));
