@@ -40,10 +40,14 @@ public static class ForwardingFailure
                     return ForwardingFailureKind.ConnectFailed;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
                     return ForwardingFailureKind.ConnectFailed;
-                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }:
+                // A timed-out request's connection is aborted by the router itself, and the socket error that abort
+                // leaves (aborted, reset, ended) is no sign the instance broke it: a timeout is neither retried nor
+                // counted as a transport failure (under load either error could surface, making 504 or 503 a race).
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }
+                    when error != ForwarderError.RequestTimedOut:
                     return ForwardingFailureKind.ConnectionReset;
-                case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
-                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
+                case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } when error != ForwarderError.RequestTimedOut:
+                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } when error != ForwarderError.RequestTimedOut:
                     return ForwardingFailureKind.ConnectionReset;
             }
         }
