@@ -294,7 +294,9 @@ public abstract class ForwardingConformanceSuite
     public async Task ABackendThatNeverAnswersGetsTheRoutersTimeoutError()
     {
         await using var backend = ScriptedBackend.Start(e => e.NeverAnswerAsync());
-        await using var router = await StartRouterAsync(backend, activityTimeout: "2");
+        // Long enough that the request surely reached the backend first even on a loaded machine: a timeout that fires
+        // while the connection is still being made is a connect failure, which may rightly go elsewhere (here: 503).
+        await using var router = await StartRouterAsync(backend, activityTimeout: "10");
 
         var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
 
