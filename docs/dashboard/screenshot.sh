@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Takes docs/dashboard/resources.png: the Aspire dashboard's resource page with the monolith stack running on the locally
-# built images (tests/images/build.sh), S3 = s3rver, LiveKit and the web clients off (no image for them here).
+# built images (tests/images/build.sh), S3 = the model's s3rver resource (Matrix:LocalS3), LiveKit and the web clients off (no image for them here).
 # Needs: podman (CONTAINERS_CONF, see .ci/run), Debian's chromium, s3rver in .tools (as .ci/run installs it); installs
 # playwright-core (npm, no browser download) to drive Chromium through the dashboard's login.
 set -euo pipefail
@@ -14,16 +14,10 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 tests/images/build.sh
-s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/s3/synapse-media"
-NODE_OPTIONS=--openssl-legacy-provider .tools/node_modules/.bin/s3rver -d "$work/s3" -a 127.0.0.1 -p "$s3port" --silent &
-pids+=($!)
-
 dotnet run --project Matrix.AppHost --launch-profile http -- \
   --Matrix:Settings:livekit.enabled=false --Matrix:Settings:elementWeb.enabled=false --Matrix:Settings:synapseAdmin.enabled=false \
-  --Matrix:Settings:s3.endpoint="http://127.0.0.1:$s3port" --Matrix:Settings:s3.synapseStorageProvider=false \
+  --Matrix:Settings:s3.synapseStorageProvider=false --Matrix:LocalS3:Enabled=true --Matrix:LocalS3:DataPath="$work/s3" \
   --Matrix:MediaStoreHostPath="$work/media" \
-  --Parameters:s3-access-key-id=S3RVER --Parameters:s3-secret-access-key=S3RVER \
   --Matrix:Images:synapse=localhost/matrix-test/synapse:1.160 --Matrix:Images:postgres=localhost/matrix-test/postgres:18 \
   --Matrix:Images:redis=localhost/matrix-test/redis:8 --Matrix:Images:coturn=localhost/matrix-test/coturn:4.6 \
   --Matrix:Images:PullPolicy=Never > "$work/apphost.log" 2>&1 &
