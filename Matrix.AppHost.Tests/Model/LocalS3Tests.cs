@@ -43,8 +43,8 @@ public sealed class LocalS3Tests
             var url = Assert.IsType<EndpointReference>(environment["Janitor__S3__ServiceUrl"]);
             Assert.Same(s3rver, url.Resource);
             // s3rver's own fixed keys, plain values (the wiring model's literals), not the stack's S3 secrets.
-            Assert.Equal(S3rverResource.AccessKeyId, environment["Janitor__S3__AccessKeyId"]);
-            Assert.Equal(S3rverResource.SecretAccessKey, environment["Janitor__S3__SecretAccessKey"]);
+            Assert.Equal(Matrix.Stack.Wiring.MediaJanitorWiring.S3rverKey, environment["Janitor__S3__AccessKeyId"]);
+            Assert.Equal(Matrix.Stack.Wiring.MediaJanitorWiring.S3rverKey, environment["Janitor__S3__SecretAccessKey"]);
             Assert.Contains(LocalS3Extensions.ResourceName, janitor.WaitsFor());
         }
         finally

@@ -41,7 +41,7 @@ public sealed class S3rverResourceTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync(LocalS3Extensions.ResourceName, ct);
 
             var bucket = new Matrix.Stack.Model.S3MediaOptions().Bucket;
-            using var client = new AmazonS3Client(new BasicAWSCredentials(S3rverResource.AccessKeyId, S3rverResource.SecretAccessKey), new AmazonS3Config
+            using var client = new AmazonS3Client(new BasicAWSCredentials(Matrix.Stack.Wiring.MediaJanitorWiring.S3rverKey, Matrix.Stack.Wiring.MediaJanitorWiring.S3rverKey), new AmazonS3Config
             {
                 ServiceURL = app.GetEndpoint(LocalS3Extensions.ResourceName, S3rverResource.HttpEndpointName).ToString(),
                 ForcePathStyle = true,
