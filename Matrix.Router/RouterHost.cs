@@ -7,6 +7,8 @@ using Matrix.Router.Routing;
 using Matrix.Router.Security;
 using Matrix.Router.Status;
 using Matrix.Router.Telemetry;
+using Matrix.Router.Transport;
+using Yarp.ReverseProxy.Forwarder;
 using Matrix.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -71,6 +73,15 @@ public static class RouterHost
                 ? new NameServerPoolMemberLookup(nameServer)
                 : new DnsPoolMemberLookup());
         services.AddHttpForwarder();
+        // YARP's forwarder stays registered for https:// instances and for Router:Transport=SocketsHttpHandler.
+        var yarpForwarder = services.Last(d => d.ServiceType == typeof(IHttpForwarder));
+        services.Replace(ServiceDescriptor.Singleton<IHttpForwarder>(provider =>
+        {
+            var yarp = (IHttpForwarder)ActivatorUtilities.CreateInstance(provider, yarpForwarder.ImplementationType!);
+            return provider.GetRequiredService<RouterOptions>().Transport == ForwardingTransport.Http1
+                ? ActivatorUtilities.CreateInstance<Http1Forwarder>(provider, yarp)
+                : yarp;
+        }));
         services.AddHostedService<ActiveHealthChecker>();
         services.AddHostedService<DestinationRefresher>();
         services.AddHostedService<RequestRateSampler>();

@@ -1,4 +1,5 @@
 using Matrix.Router.Security;
+using Matrix.Router.Transport;
 using Matrix.ServiceDefaults.Configuration;
 using Matrix.Stack.Catalog;
 
@@ -34,6 +35,9 @@ public sealed class RouterOptions
     public RouterLimits Limits { get; set; } = new();
 
     public DnsOptions Dns { get; set; } = new();
+
+    /// <summary>How requests travel to Synapse: the router's own HTTP/1.1 client, or YARP over SocketsHttpHandler.</summary>
+    public ForwardingTransport Transport { get; set; } = ForwardingTransport.Http1;
 
     /// <summary>The <c>Retry-After</c> sent with a 503 when no instance can take a request.</summary>
     public Duration RetryAfter { get; set; } = Duration.FromSeconds(5);

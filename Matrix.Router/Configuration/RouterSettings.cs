@@ -54,6 +54,7 @@ public static class RouterSettings
         new("Router:Limits:InitialSyncConcurrency", "Initial syncs in flight per initial-synchrotron instance."),
         new("Router:Dns:RefreshInterval", "Time between DNS re-resolutions of destination host names (0: never)."),
         new("Router:Dns:NameServer", $"Name server asked for destination host names, without a cache: {DnsOptions.NameServerFormat}. Unset: the system resolver (Kubernetes' cluster DNS)."),
+        new("Router:Transport", "How requests travel to Synapse: Http1 (the router's own HTTP/1.1 client; no buffer held while an answer is awaited) or SocketsHttpHandler (YARP over .NET's HttpClient, the earlier transport); https:// instances always use the latter."),
         new("Router:RetryAfter", "Retry-After sent with a 503 (whole seconds, rounded up)."),
     ];
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Matrix.Tests.Router.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router.Forwarding;
 
@@ -8,8 +7,7 @@ namespace Matrix.Tests.Router.Forwarding;
 /// HTTP/1.1 conformance and smuggling cases for the router's outbound side (issue 22): the in-process router
 /// (<see cref="RouterUnderTest"/>: real Kestrel, real sockets) in front of a <see cref="ScriptedBackend"/> that writes
 /// exact response bytes and records every byte it receives, with raw client connections where the client's framing
-/// matters. Each concrete subclass runs the whole suite against one transport: a new transport plugs in by deriving
-/// and registering itself in <see cref="ConfigureTransport"/>. Nothing here is timed; every wait is bounded and fails
+/// matters. Each concrete subclass runs the whole suite against one <c>Router:Transport</c>. Nothing here is timed; every wait is bounded and fails
 /// with what was received.
 /// </summary>
 public abstract class ForwardingConformanceSuite
@@ -21,10 +19,8 @@ public abstract class ForwardingConformanceSuite
     /// <summary>A request the router refuses itself (the admin API, with loopback taken off the allow-list).</summary>
     private const string HiddenAdminRequest = $"GET /_synapse/admin/v1/users HTTP/1.1\r\n{Host}\r\n";
 
-    /// <summary>Registers the transport under test; the default is the router's own (YARP over SocketsHttpHandler).</summary>
-    protected virtual void ConfigureTransport(IServiceCollection services)
-    {
-    }
+    /// <summary>The <c>Router:Transport</c> under test.</summary>
+    protected abstract string Transport { get; }
 
     private Task<RouterUnderTest> StartRouterAsync(ScriptedBackend backend, string activityTimeout = "30") =>
         RouterUnderTest.StartAsync([], new Dictionary<string, string?>
@@ -35,7 +31,8 @@ public abstract class ForwardingConformanceSuite
             ["Router:Limits:ActivityTimeout"] = activityTimeout,
             // Loopback may not use the admin API here, so a smuggled admin request reaching the backend is unmistakable.
             ["Router:AdminAllowList"] = "192.0.2.1/32",
-        }, ConfigureTransport);
+            ["Router:Transport"] = Transport,
+        });
 
     private static string Get(string target = Versions, string extra = "") => $"GET {target} HTTP/1.1\r\n{Host}{extra}\r\n";
 

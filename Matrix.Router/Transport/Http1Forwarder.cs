@@ -1,0 +1,283 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Matrix.Router.Configuration;
+using Matrix.Router.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Matrix.Router.Transport;
+
+/// <summary>
+/// Forwards a request to an instance over HTTP/1.1 on the router's own pooled connections (<c>Router:Transport</c>
+/// <c>http1</c>): the request head is written from Kestrel's request in one send, the answer's head parsed straight
+/// into Kestrel's response and its body received straight into Kestrel's response pipe. No buffer is held while an
+/// answer is awaited. It reports failures as YARP's forwarder does (<see cref="ForwarderError"/>, the status it sets,
+/// <see cref="IForwarderErrorFeature"/>), so <see cref="PoolForwarder"/>'s retry and health decisions are the same for
+/// both transports. Written by hand because no library offers an HTTP/1.1 client that neither copies headers into
+/// an <see cref="HttpRequestMessage"/> nor keeps two 4 KiB buffers per waiting connection (docs/performance.md).
+/// Destinations other than <c>http://</c> go to YARP's forwarder.
+/// </summary>
+public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
+{
+    private const int BodyBufferSize = 16 * 1024;
+
+    private readonly ConcurrentDictionary<string, BackendEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly IHttpForwarder _other;
+    private readonly TimeSpan _connectTimeout;
+    private readonly ILogger<Http1Forwarder> _logger;
+    private readonly Timer _idleSweep;
+
+    public Http1Forwarder(IHttpForwarder other, RouterOptions options, ILogger<Http1Forwarder> logger)
+    {
+        _other = other;
+        _connectTimeout = options.Limits.ConnectTimeout;
+        _logger = logger;
+        _idleSweep = new Timer(_ => CloseIdle(), null, IdleTimeout / 2, IdleTimeout / 2);
+    }
+
+    /// <summary>Idle connections to an instance that went away should not linger; new ones are cheap on a LAN.</summary>
+    public static TimeSpan IdleTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient,
+        ForwarderRequestConfig requestConfig, HttpTransformer transformer)
+    {
+        if (transformer is not ForwardedRequest forwarded || !destinationPrefix.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            return _other.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer);
+        }
+        var endpoint = _endpoints.GetOrAdd(destinationPrefix, static prefix => new BackendEndpoint(new Uri(prefix)));
+        return ForwardAsync(context, endpoint, forwarded, requestConfig.ActivityTimeout ?? TimeSpan.FromSeconds(100));
+    }
+
+    public void Dispose()
+    {
+        _idleSweep.Dispose();
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.CloseIdleLongerThan(TimeSpan.MinValue);
+        }
+    }
+
+    private void CloseIdle()
+    {
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.CloseIdleLongerThan(IdleTimeout);
+        }
+    }
+
+    private enum Stage
+    {
+        Connect,
+        RequestHead,
+        RequestBody,
+        ResponseHead,
+        ResponseBody,
+    }
+
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, BackendEndpoint endpoint, ForwardedRequest forwarded, TimeSpan activityTimeout)
+    {
+        var request = context.Request;
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+        var framing = RequestHead.FramingOf(request, hasBody);
+        var headRequest = HttpMethods.IsHead(request.Method);
+        using var activity = new ActivityTimer(context.RequestAborted, activityTimeout);
+        var stage = Stage.Connect;
+        var bodyStarted = false;
+        long receivedBefore = 0;
+        BackendConnection? connection = null;
+        CancellationTokenRegistration abort = default;
+        ResponseBody? body = null;
+        try
+        {
+            for (var fresh = false; ; fresh = true)
+            {
+                stage = Stage.Connect;
+                connection = fresh ? null : endpoint.TakeIdle();
+                connection ??= await endpoint.ConnectAsync(_connectTimeout, activity.Token);
+                receivedBefore = connection.Received;
+                abort = activity.Token.UnsafeRegister(static state => ((BackendConnection)state!).Abort(), connection);
+                try
+                {
+                    stage = Stage.RequestHead;
+                    using (var head = new HeadBuilder(2048))
+                    {
+                        RequestHead.Write(head, context, forwarded, endpoint, framing);
+                        await connection.SendAsync(head.Written);
+                    }
+                    activity.Restart();
+                    if (framing != RequestBodyFraming.None && hasBody)
+                    {
+                        stage = Stage.RequestBody;
+                        bodyStarted = true;
+                        await SendBodyAsync(context, connection, framing, activity);
+                    }
+                    stage = Stage.ResponseHead;
+                    var answer = await ReadHeadAsync(context, connection, headRequest, activity);
+                    stage = Stage.ResponseBody;
+                    body = new ResponseBody(connection, context.Response.BodyWriter, activity);
+                    await body.CopyAsync(answer);
+                    abort.Dispose();
+                    if (answer.KeepAlive && connection.BufferedCount == 0 && !activity.Token.IsCancellationRequested)
+                    {
+                        endpoint.ReturnIdle(connection);
+                    }
+                    else
+                    {
+                        connection.Dispose();
+                    }
+                    connection = null;
+                    return ForwarderError.None;
+                }
+                catch (Exception e) when (connection!.Reused && !bodyStarted && connection.Received == receivedBefore && !activity.Token.IsCancellationRequested
+                    && stage is Stage.RequestHead or Stage.ResponseHead && IsClosedByPeer(e))
+                {
+                    // The instance closed an idle connection as this request went out on it: nothing was read from the
+                    // client and nothing answered, so it goes once more on a new connection (as SocketsHttpHandler does).
+                    abort.Dispose();
+                    connection.Dispose();
+                    connection = null;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            await abort.DisposeAsync();
+            connection?.Dispose();
+            return Fail(context, stage, e, activity, body?.ClientFailed == true);
+        }
+    }
+
+    private static async ValueTask SendBodyAsync(HttpContext context, BackendConnection connection, RequestBodyFraming framing, ActivityTimer activity)
+    {
+        // Chunked: each piece goes as one chunk, its size line and CRLF around the bytes in the same send.
+        const int ChunkPrefix = 18;
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkPrefix + BodyBufferSize + 2);
+        try
+        {
+            var source = context.Request.Body;
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(buffer.AsMemory(ChunkPrefix, BodyBufferSize), activity.Token);
+                }
+                catch (Exception e)
+                {
+                    throw new ClientBodyException(e);
+                }
+                activity.Restart();
+                if (framing == RequestBodyFraming.ContentLength)
+                {
+                    if (read == 0)
+                    {
+                        return;
+                    }
+                    await connection.SendAsync(buffer.AsMemory(ChunkPrefix, read));
+                }
+                else if (read == 0)
+                {
+                    await connection.SendAsync("0\r\n\r\n"u8.ToArray());
+                    return;
+                }
+                else
+                {
+                    var prefix = $"{read:X}\r\n";
+                    var start = ChunkPrefix - prefix.Length;
+                    System.Text.Encoding.ASCII.GetBytes(prefix, buffer.AsSpan(start));
+                    "\r\n"u8.CopyTo(buffer.AsSpan(ChunkPrefix + read));
+                    await connection.SendAsync(buffer.AsMemory(start, prefix.Length + read + 2));
+                }
+                activity.Restart();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async ValueTask<ResponseHead> ReadHeadAsync(HttpContext context, BackendConnection connection, bool headRequest, ActivityTimer activity)
+    {
+        var head = new ResponseHead();
+        while (true)
+        {
+            var taken = connection.BufferedCount == 0 ? 0 : head.Parse(connection.Buffered, context.Response, headRequest);
+            if (taken > 0)
+            {
+                connection.Consume(taken);
+                if (head.Status >= 200)
+                {
+                    return head;
+                }
+                // 100 Continue or 103 Early Hints: Kestrel deals with the client's expectations itself.
+                head = new ResponseHead();
+                continue;
+            }
+            if (await connection.FillAsync(ResponseHead.MaxSize) == 0)
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The instance closed the connection before answering.");
+            }
+            activity.Restart();
+        }
+    }
+
+    private static bool IsClosedByPeer(Exception e) => e switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => true,
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted } => true,
+        _ => false,
+    };
+
+    /// <summary>Reports a failure the way YARP's forwarder does: the error, the status for the answer, the feature.</summary>
+    private ForwarderError Fail(HttpContext context, Stage stage, Exception exception, ActivityTimer activity, bool clientFailedInBody)
+    {
+        var clientGone = context.RequestAborted.IsCancellationRequested;
+        var timedOut = activity.TimedOut;
+        // Connecting and socket errors surface as SocketException; HttpClient wrapped them, and so does this.
+        if (exception is SocketException or ObjectDisposedException && stage != Stage.Connect)
+        {
+            exception = new HttpIOException(HttpRequestError.Unknown, "The connection to the instance failed.", exception);
+        }
+        var (error, status) = stage switch
+        {
+            _ when exception is ClientBodyException client => (
+                clientGone ? ForwarderError.RequestBodyCanceled : ForwarderError.RequestBodyClient,
+                timedOut ? StatusCodes.Status408RequestTimeout
+                    : client.InnerException is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest),
+            Stage.ResponseBody when clientGone || clientFailedInBody => (ForwarderError.ResponseBodyClient, StatusCodes.Status502BadGateway),
+            Stage.ResponseBody when timedOut => (ForwarderError.ResponseBodyCanceled, StatusCodes.Status502BadGateway),
+            Stage.ResponseBody => (ForwarderError.ResponseBodyDestination, StatusCodes.Status502BadGateway),
+            _ when clientGone => (stage == Stage.RequestBody ? ForwarderError.RequestBodyCanceled : ForwarderError.RequestCanceled, StatusCodes.Status400BadRequest),
+            Stage.RequestBody => (ForwarderError.RequestBodyDestination, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway),
+            _ when timedOut || exception is OperationCanceledException => (ForwarderError.RequestTimedOut, StatusCodes.Status504GatewayTimeout),
+            _ => (ForwarderError.Request, StatusCodes.Status502BadGateway),
+        };
+        var cause = exception is ClientBodyException ? exception.InnerException! : exception;
+        context.Features.Set<IForwarderErrorFeature>(new ForwardingError(error, cause));
+        LogFailed(error, cause.GetType().Name);
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            // Part of the answer is out: the client must not take the truncated answer for a whole one.
+            context.Abort();
+        }
+        return error;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Forwarding failed: {Error} ({Exception})")]
+    private partial void LogFailed(ForwarderError error, string exception);
+
+    /// <summary>Reading the client's body failed: the client's doing, whatever the exception says.</summary>
+    private sealed class ClientBodyException(Exception inner) : Exception("Reading the request body failed.", inner);
+
+    private sealed record ForwardingError(ForwarderError Error, Exception Exception) : IForwarderErrorFeature;
+}
