@@ -28,6 +28,7 @@ public sealed class KubernetesManifestBuilder(
         var claimOwner = SharedClaimOwner(compute);
         var sharedFiles = new SortedDictionary<string, List<IKubernetesObject>>(StringComparer.Ordinal);
         var published = new List<KubernetesResourceObjects>();
+        var all = new List<KubernetesResourceObjects>();
         foreach (var resource in model.Resources)
         {
             var isCompute = compute.Contains(resource);
@@ -43,11 +44,20 @@ public sealed class KubernetesManifestBuilder(
             {
                 callback.Callback(objects);
             }
-            manifest.Add(objects.FileName, objects.Objects);
             if (isCompute)
             {
                 published.Add(objects);
             }
+            all.Add(objects);
+        }
+        // Once every callback has shaped the pods (host networking included), so what it checks is what is published.
+        foreach (var objects in all)
+        {
+            foreach (var template in objects.Objects.Select(KubernetesResourceObjects.PodTemplateOf).OfType<V1PodTemplateSpec>())
+            {
+                KubernetesPodSecurity.Apply(template.Spec, objects.Resource);
+            }
+            manifest.Add(objects.FileName, objects.Objects);
         }
         manifest.Add(KubernetesNetworkPolicies.FileName, KubernetesNetworkPolicies.For(published));
         foreach (var (fileName, objects) in sharedFiles)

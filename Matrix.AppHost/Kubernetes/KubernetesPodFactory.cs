@@ -115,7 +115,6 @@ public sealed class KubernetesPodFactory(
             RestartPolicy = runsToCompletion ? "OnFailure" : null,
             SecurityContext = podSecurity is null ? null : new V1PodSecurityContext { FsGroup = podSecurity, RunAsUser = runAs, RunAsGroup = runAs },
         };
-        KubernetesPodSecurity.Apply(spec, resource);
         var template = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = KubernetesLabels.Of(resource) },
