@@ -60,10 +60,6 @@ public sealed class MatrixStack
     public StackWiring WiringFor(DistributedApplicationExecutionContext context) =>
         context.PublisherName == KubernetesEnvironmentResource.PublisherName ? PoolHosted.Wiring : Wiring;
 
-    /// <summary>Every placement a model built in <paramref name="context"/> may be evaluated for (run mode has one).</summary>
-    public IReadOnlyList<StackWiring> Placements(DistributedApplicationExecutionContext context) =>
-        context.IsPublishMode ? [Wiring, PoolHosted.Wiring] : [Wiring];
-
     /// <summary>A local run's s3rver in place of MinIO (<c>Matrix:LocalS3:Enabled</c>), or null.</summary>
     public Media.LocalS3Settings? LocalS3 { get; }
 

@@ -81,7 +81,7 @@ public sealed class KubernetesManifestBuilder(
             objects.Add(new V1PersistentVolumeClaim
             {
                 ApiVersion = "v1", Kind = V1PersistentVolumeClaim.KubeKind,
-                Metadata = Metadata(claim.ClaimName, resource),
+                Metadata = KubernetesLabels.Metadata(claim.ClaimName, resource),
                 Spec = new V1PersistentVolumeClaimSpec
                 {
                     // Every media process and the janitor mount it at once: the storage class must offer ReadWriteMany.
@@ -110,7 +110,7 @@ public sealed class KubernetesManifestBuilder(
                 return new V1Job
                 {
                     ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
-                    Metadata = Metadata(resource.Name, resource),
+                    Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                     // Gone an hour after it succeeds, so the next `kubectl apply` may create (and run) it again: it is idempotent.
                     Spec = new V1JobSpec { BackoffLimit = 10, TtlSecondsAfterFinished = 3600, Template = pod.Template },
                 };
@@ -118,7 +118,7 @@ public sealed class KubernetesManifestBuilder(
                 return new V1CronJob
                 {
                     ApiVersion = "batch/v1", Kind = V1CronJob.KubeKind,
-                    Metadata = Metadata(resource.Name, resource),
+                    Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                     Spec = new V1CronJobSpec
                     {
                         Schedule = kind.Schedule ?? throw new InvalidOperationException($"{resource.Name}: a CronJob needs a schedule"),
@@ -134,7 +134,7 @@ public sealed class KubernetesManifestBuilder(
             return new V1StatefulSet
             {
                 ApiVersion = "apps/v1", Kind = V1StatefulSet.KubeKind,
-                Metadata = Metadata(resource.Name, resource),
+                Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                 Spec = new V1StatefulSetSpec
                 {
                     Replicas = 1, ServiceName = resource.Name, Selector = selector, Template = pod.Template, VolumeClaimTemplates = pod.ClaimTemplates.ToList(),
@@ -144,7 +144,7 @@ public sealed class KubernetesManifestBuilder(
         return new V1Deployment
         {
             ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind,
-            Metadata = Metadata(resource.Name, resource),
+            Metadata = KubernetesLabels.Metadata(resource.Name, resource),
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1,
@@ -164,7 +164,7 @@ public sealed class KubernetesManifestBuilder(
         return new V1Service
         {
             ApiVersion = "v1", Kind = V1Service.KubeKind,
-            Metadata = Metadata(resource.Name, resource),
+            Metadata = KubernetesLabels.Metadata(resource.Name, resource),
             Spec = new V1ServiceSpec
             {
                 Selector = KubernetesLabels.Selector(resource),
@@ -185,8 +185,6 @@ public sealed class KubernetesManifestBuilder(
             .SelectMany(r => r.Annotations.OfType<Matrix.AppHost.Files.SecretFilesAnnotation>())
             .Select(files => (int?)files.Owner)
             .FirstOrDefault(owner => owner is not 0);
-
-    private static V1ObjectMeta Metadata(string name, IResource resource) => KubernetesLabels.Metadata(name, resource);
 
     // RFC 1123 label: what Service names need (and Aspire resource names nearly are).
     private static void ValidateName(string name)

@@ -169,5 +169,5 @@ public static class SynapseResourceExtensions
     // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
     // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
     private static void AddHealthProbe(IResourceBuilder<SynapseProcessResource> resource) =>
-        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint);
+        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: EndpointNames.Http);
 }

@@ -22,11 +22,12 @@ public static class WiringExtensions
         {
             resource.WithHttpEndpoint(targetPort: endpoint.Port, name: endpoint.Name);
         }
-        var placements = stack.Placements(resource.ApplicationBuilder.ExecutionContext)
-            .ToDictionary(wiring => wiring, wiring => Environment(resource.ApplicationBuilder, wiring[name], stack));
+        // Run mode has one placement; a published model may be evaluated for either.
+        StackWiring[] wirings = resource.ApplicationBuilder.ExecutionContext.IsRunMode ? [stack.Wiring] : [stack.Wiring, stack.PoolHosted.Wiring];
+        var placements = wirings.ToDictionary(wiring => wiring, wiring => Environment(resource.ApplicationBuilder, wiring[name], stack));
         foreach (var (_, value) in placements[stack.Wiring])
         {
-            if (value switch { EndpointReference e => e.Resource, ConnectionStringReference c => (IResource)c.Resource, _ => null } is { } target)
+            if (value switch { EndpointReference e => e.Resource, ConnectionStringReference c => c.Resource, IResource r => r, _ => null } is { } target)
             {
                 resource.WithReferenceRelationship(target);
             }
