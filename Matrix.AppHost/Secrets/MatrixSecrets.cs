@@ -22,9 +22,6 @@ public sealed class MatrixSecrets
             ? parameter
             : throw new InvalidOperationException($"secret '{secretName}' is not needed by this deployment (see SecretName.RequiredFor)");
 
-    /// <summary>The Matrix.Stack secrets of this deployment, by <see cref="SecretName"/>.</summary>
-    public IReadOnlyDictionary<string, IResourceBuilder<ParameterResource>> ByName => _byName;
-
     /// <summary>A secret delivered as a file of its own name holding only its value (how Matrix.Stack's files expect it).</summary>
     public SecretFile File(string secretName) => new(secretName, StackSecrets.EnvironmentVariable(secretName), this[secretName]);
 
