@@ -30,7 +30,7 @@ public static class MasExtensions
             .WithArgs("server", "--config", MasPaths.Config(mas))
             .WithGeneratedFiles(mas.ConfigDirectory, stack.Files(MasPaths.Folder))
             .WithSecretFiles(options.Synapse.SecretsDirectory, MasSecrets.Files(mas).Select(stack.Secrets.File).ToList())
-            .WithWiring(stack.Wiring[mas.Host], stack)
+            .WithWiring(stack)
             // Browsers reach MAS at its public base URL; its health listener stays internal.
             .WithEndpoint(HttpEndpoint, endpoint => endpoint.IsExternal = true)
             // MAS's image is distroless (cc-debian12:nonroot): user nonroot, 65532.

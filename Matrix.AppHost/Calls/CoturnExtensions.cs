@@ -9,8 +9,6 @@ namespace Matrix.AppHost.Calls;
 
 public static class CoturnExtensions
 {
-    public const string ResourceName = ComponentNames.Coturn;
-
     /// <summary>The coturn image runs as <c>nobody</c>; its files must be readable by that user.</summary>
     private const int CoturnUser = 65534;
 

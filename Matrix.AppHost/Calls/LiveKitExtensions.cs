@@ -10,8 +10,6 @@ namespace Matrix.AppHost.Calls;
 
 public static class LiveKitExtensions
 {
-    public const string ResourceName = ComponentNames.LiveKit;
-
     /// <summary>
     /// LiveKit (the MatrixRTC SFU; its own Redis, never Synapse's, is added by the caller) and lk-jwt-service, which turns Matrix OpenID
     /// tokens into LiveKit tokens. Every secret arrives as a one-value file: LiveKit's launch script

@@ -53,6 +53,13 @@ public sealed class MatrixStack
     /// <summary>The same deployment with worker pools as StatefulSets, as the Kubernetes output places it (computed when first asked).</summary>
     public PoolHostedStack PoolHosted => _poolHosted.Value;
 
+    /// <summary>
+    /// The wiring of the placement a callback is evaluated for: the Kubernetes publisher's (<see cref="KubernetesEnvironmentResource.PublisherName"/>)
+    /// is the pool-hosted one; run mode and Aspire's manifest have one resource per process.
+    /// </summary>
+    public StackWiring WiringFor(DistributedApplicationExecutionContext context) =>
+        context.PublisherName == KubernetesEnvironmentResource.PublisherName ? PoolHosted.Wiring : Wiring;
+
     /// <summary>A local run's s3rver in place of MinIO (<c>Matrix:LocalS3:Enabled</c>), or null.</summary>
     public Media.LocalS3Settings? LocalS3 { get; }
 

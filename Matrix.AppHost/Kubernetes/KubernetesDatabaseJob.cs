@@ -55,9 +55,8 @@ public static class KubernetesDatabaseJob
                 Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new("128Mi") },
             },
         };
-        // The server's image, so the server image's user.
+        // The server's image, so the server image's user (KubernetesPodSecurity: a database runs as its server).
         var pod = new V1PodSpec { RestartPolicy = "OnFailure", EnableServiceLinks = false, Containers = [container] };
-        KubernetesPodSecurity.Apply(pod, server);
         return new V1Job
         {
             ApiVersion = "batch/v1", Kind = V1Job.KubeKind,

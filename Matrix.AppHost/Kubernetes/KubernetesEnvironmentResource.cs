@@ -14,6 +14,12 @@ public sealed class KubernetesEnvironmentResource(string name, StackOptions opti
     /// <summary>The pipeline step that writes them (<c>--step publish-kubernetes</c>).</summary>
     public const string PublishStepName = "publish-kubernetes";
 
+    /// <summary>
+    /// The publisher name of the execution context the model's callbacks are evaluated in for the Kubernetes output, so
+    /// a resource can give what differs there (<see cref="Configuration.MatrixStack.WiringFor"/>).
+    /// </summary>
+    public const string PublisherName = "kubernetes";
+
     public StackOptions Options { get; } = options;
 
     public KubernetesPublishSettings Settings { get; } = settings;

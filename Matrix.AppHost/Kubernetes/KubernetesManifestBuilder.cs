@@ -28,6 +28,7 @@ public sealed class KubernetesManifestBuilder(
         var claimOwner = SharedClaimOwner(compute);
         var sharedFiles = new SortedDictionary<string, List<IKubernetesObject>>(StringComparer.Ordinal);
         var published = new List<KubernetesResourceObjects>();
+        var all = new List<KubernetesResourceObjects>();
         foreach (var resource in model.Resources)
         {
             var isCompute = compute.Contains(resource);
@@ -43,11 +44,20 @@ public sealed class KubernetesManifestBuilder(
             {
                 callback.Callback(objects);
             }
-            manifest.Add(objects.FileName, objects.Objects);
             if (isCompute)
             {
                 published.Add(objects);
             }
+            all.Add(objects);
+        }
+        // Once every callback has shaped the pods (host networking included), so what it checks is what is published.
+        foreach (var objects in all)
+        {
+            foreach (var template in objects.Objects.Select(KubernetesResourceObjects.PodTemplateOf).OfType<V1PodTemplateSpec>())
+            {
+                KubernetesPodSecurity.Apply(template.Spec, objects.Resource);
+            }
+            manifest.Add(objects.FileName, objects.Objects);
         }
         manifest.Add(KubernetesNetworkPolicies.FileName, KubernetesNetworkPolicies.For(published));
         foreach (var (fileName, objects) in sharedFiles)
@@ -71,7 +81,7 @@ public sealed class KubernetesManifestBuilder(
             objects.Add(new V1PersistentVolumeClaim
             {
                 ApiVersion = "v1", Kind = V1PersistentVolumeClaim.KubeKind,
-                Metadata = Metadata(claim.ClaimName, resource),
+                Metadata = KubernetesLabels.Metadata(claim.ClaimName, resource),
                 Spec = new V1PersistentVolumeClaimSpec
                 {
                     // Every media process and the janitor mount it at once: the storage class must offer ReadWriteMany.
@@ -100,7 +110,7 @@ public sealed class KubernetesManifestBuilder(
                 return new V1Job
                 {
                     ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
-                    Metadata = Metadata(resource.Name, resource),
+                    Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                     // Gone an hour after it succeeds, so the next `kubectl apply` may create (and run) it again: it is idempotent.
                     Spec = new V1JobSpec { BackoffLimit = 10, TtlSecondsAfterFinished = 3600, Template = pod.Template },
                 };
@@ -108,7 +118,7 @@ public sealed class KubernetesManifestBuilder(
                 return new V1CronJob
                 {
                     ApiVersion = "batch/v1", Kind = V1CronJob.KubeKind,
-                    Metadata = Metadata(resource.Name, resource),
+                    Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                     Spec = new V1CronJobSpec
                     {
                         Schedule = kind.Schedule ?? throw new InvalidOperationException($"{resource.Name}: a CronJob needs a schedule"),
@@ -124,7 +134,7 @@ public sealed class KubernetesManifestBuilder(
             return new V1StatefulSet
             {
                 ApiVersion = "apps/v1", Kind = V1StatefulSet.KubeKind,
-                Metadata = Metadata(resource.Name, resource),
+                Metadata = KubernetesLabels.Metadata(resource.Name, resource),
                 Spec = new V1StatefulSetSpec
                 {
                     Replicas = 1, ServiceName = resource.Name, Selector = selector, Template = pod.Template, VolumeClaimTemplates = pod.ClaimTemplates.ToList(),
@@ -134,7 +144,7 @@ public sealed class KubernetesManifestBuilder(
         return new V1Deployment
         {
             ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind,
-            Metadata = Metadata(resource.Name, resource),
+            Metadata = KubernetesLabels.Metadata(resource.Name, resource),
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1,
@@ -154,7 +164,7 @@ public sealed class KubernetesManifestBuilder(
         return new V1Service
         {
             ApiVersion = "v1", Kind = V1Service.KubeKind,
-            Metadata = Metadata(resource.Name, resource),
+            Metadata = KubernetesLabels.Metadata(resource.Name, resource),
             Spec = new V1ServiceSpec
             {
                 Selector = KubernetesLabels.Selector(resource),
@@ -175,8 +185,6 @@ public sealed class KubernetesManifestBuilder(
             .SelectMany(r => r.Annotations.OfType<Matrix.AppHost.Files.SecretFilesAnnotation>())
             .Select(files => (int?)files.Owner)
             .FirstOrDefault(owner => owner is not 0);
-
-    private static V1ObjectMeta Metadata(string name, IResource resource) => KubernetesLabels.Metadata(name, resource);
 
     // RFC 1123 label: what Service names need (and Aspire resource names nearly are).
     private static void ValidateName(string name)

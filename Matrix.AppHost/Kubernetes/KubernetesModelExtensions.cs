@@ -31,11 +31,6 @@ public static class KubernetesModelExtensions
             var pod = objects.PodTemplate.Spec;
             pod.HostNetwork = true;
             pod.DnsPolicy = "ClusterFirstWithHostNet";
-            // A pod in the node's network namespace may not set that namespace's sysctls (the API server refuses them).
-            if (pod.SecurityContext?.Sysctls is { } sysctls)
-            {
-                pod.SecurityContext.Sysctls = sysctls.Where(sysctl => !sysctl.Name.StartsWith("net.", StringComparison.Ordinal)).ToList() is { Count: > 0 } kept ? kept : null;
-            }
             objects.Objects.OfType<V1Deployment>().Single().Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
         });
 

@@ -13,6 +13,13 @@ namespace Matrix.AppHost.Kubernetes;
 public sealed class KubernetesPodFactory(
     DistributedApplicationExecutionContext executionContext, KubernetesPublishSettings settings, CancellationToken cancellationToken)
 {
+    // Callbacks run knowing they are evaluated for the Kubernetes output (KubernetesEnvironmentResource.PublisherName).
+    private readonly DistributedApplicationExecutionContext _context = new(
+        new DistributedApplicationExecutionContextOptions(DistributedApplicationOperation.Publish, KubernetesEnvironmentResource.PublisherName)
+        {
+            Services = executionContext.Services,
+        });
+
     private const int ConfigFileMode = 0x124; // 0444
     private const int SecretFileMode = 0x100; // 0400
 
@@ -108,7 +115,6 @@ public sealed class KubernetesPodFactory(
             RestartPolicy = runsToCompletion ? "OnFailure" : null,
             SecurityContext = podSecurity is null ? null : new V1PodSecurityContext { FsGroup = podSecurity, RunAsUser = runAs, RunAsGroup = runAs },
         };
-        KubernetesPodSecurity.Apply(spec, resource);
         var template = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = KubernetesLabels.Of(resource) },
@@ -146,7 +152,7 @@ public sealed class KubernetesPodFactory(
     private async Task<List<string>> ArgumentsAsync(IResource resource, KubernetesValueTranslator translator)
     {
         var values = new List<object>();
-        var context = new CommandLineArgsCallbackContext(values, resource, cancellationToken) { ExecutionContext = executionContext };
+        var context = new CommandLineArgsCallbackContext(values, resource, cancellationToken) { ExecutionContext = _context };
         foreach (var annotation in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
         {
             await annotation.Callback(context);
@@ -162,7 +168,7 @@ public sealed class KubernetesPodFactory(
     private async Task<Dictionary<string, object>> EnvironmentAsync(IResource resource)
     {
         var variables = new Dictionary<string, object>(StringComparer.Ordinal);
-        var context = new EnvironmentCallbackContext(executionContext, resource, variables, cancellationToken);
+        var context = new EnvironmentCallbackContext(_context, resource, variables, cancellationToken);
         foreach (var annotation in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await annotation.Callback(context);

@@ -10,7 +10,8 @@ namespace Matrix.AppHost.Kubernetes;
 /// seccomp profile, and every container drops all capabilities and cannot gain privileges. Nothing here adds a host
 /// namespace, a host path, a host port or a capability, so only what the model asks for beyond this (coturn's and
 /// LiveKit's host network) keeps a pod from the restricted level. A user or fsGroup the pod factory chose (the owner
-/// of secret files, the writer of the shared media claim) is kept.
+/// of secret files, the writer of the shared media claim) is kept. The manifest builder applies it once to every pod
+/// template, after the resources' callbacks, so a pod on the host network gets no network sysctl.
 /// </summary>
 public static class KubernetesPodSecurity
 {
@@ -21,7 +22,9 @@ public static class KubernetesPodSecurity
 
     public static void Apply(V1PodSpec spec, IResource resource)
     {
+        // A database's pods (its creation Job) run its server's image, so as the server's user.
         var user = resource.Annotations.OfType<KubernetesRunAsAnnotation>().LastOrDefault()
+            ?? (resource as IResourceWithParent)?.Parent.Annotations.OfType<KubernetesRunAsAnnotation>().LastOrDefault()
             ?? throw new InvalidOperationException($"{resource.Name}: no Kubernetes user is known for its image (WithKubernetesUser); the restricted Pod Security Standard forbids running as root");
         if (user.User == 0 || user.Group == 0)
         {

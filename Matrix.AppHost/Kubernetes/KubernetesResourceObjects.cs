@@ -32,15 +32,18 @@ public sealed class KubernetesResourceObjects(
     public IKubernetesObject? Workload => Objects.FirstOrDefault(item => item is V1Deployment or V1StatefulSet);
 
     /// <summary>The pod template of the resource's workload.</summary>
-    public V1PodTemplateSpec PodTemplate => Objects.Select(item => item switch
-        {
-            V1Deployment deployment => deployment.Spec.Template,
-            V1StatefulSet statefulSet => statefulSet.Spec.Template,
-            V1Job job => job.Spec.Template,
-            V1CronJob cronJob => cronJob.Spec.JobTemplate.Spec.Template,
-            _ => null,
-        }).OfType<V1PodTemplateSpec>().FirstOrDefault()
+    public V1PodTemplateSpec PodTemplate => Objects.Select(PodTemplateOf).OfType<V1PodTemplateSpec>().FirstOrDefault()
         ?? throw new InvalidOperationException($"{Resource.Name} has no pod template in its Kubernetes objects");
+
+    /// <summary>The pod template of a workload (Deployment, StatefulSet, Job, CronJob), or null.</summary>
+    public static V1PodTemplateSpec? PodTemplateOf(IKubernetesObject item) => item switch
+    {
+        V1Deployment deployment => deployment.Spec.Template,
+        V1StatefulSet statefulSet => statefulSet.Spec.Template,
+        V1Job job => job.Spec.Template,
+        V1CronJob cronJob => cronJob.Spec.JobTemplate.Spec.Template,
+        _ => null,
+    };
 
     /// <summary>Adds <paramref name="item"/> to the shared file <paramref name="fileName"/>.</summary>
     public void AddToSharedFile(string fileName, IKubernetesObject item)

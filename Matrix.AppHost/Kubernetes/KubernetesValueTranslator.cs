@@ -105,18 +105,19 @@ public sealed class KubernetesValueTranslator(IResource owner, CancellationToken
     }
 
     private static string Url(EndpointReference endpoint) =>
-        $"{endpoint.EndpointAnnotation.UriScheme}://{endpoint.Resource.Name}:{KubernetesPorts.Of(endpoint.EndpointAnnotation, endpoint.Resource)}";
+        $"{endpoint.EndpointAnnotation.UriScheme}://{KubernetesHostAnnotation.Of(endpoint.Resource)}:{KubernetesPorts.Of(endpoint.EndpointAnnotation, endpoint.Resource)}";
 
     private static string EndpointProperty(EndpointReferenceExpression expression)
     {
         var endpoint = expression.Endpoint;
         var port = KubernetesPorts.Of(endpoint.EndpointAnnotation, endpoint.Resource).ToString(CultureInfo.InvariantCulture);
+        var host = KubernetesHostAnnotation.Of(endpoint.Resource);
         return expression.Property switch
         {
             Aspire.Hosting.ApplicationModel.EndpointProperty.Url => Url(endpoint),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Host or Aspire.Hosting.ApplicationModel.EndpointProperty.IPV4Host => endpoint.Resource.Name,
+            Aspire.Hosting.ApplicationModel.EndpointProperty.Host or Aspire.Hosting.ApplicationModel.EndpointProperty.IPV4Host => host,
             Aspire.Hosting.ApplicationModel.EndpointProperty.Port or Aspire.Hosting.ApplicationModel.EndpointProperty.TargetPort => port,
-            Aspire.Hosting.ApplicationModel.EndpointProperty.HostAndPort => $"{endpoint.Resource.Name}:{port}",
+            Aspire.Hosting.ApplicationModel.EndpointProperty.HostAndPort => $"{host}:{port}",
             Aspire.Hosting.ApplicationModel.EndpointProperty.Scheme => endpoint.EndpointAnnotation.UriScheme,
             Aspire.Hosting.ApplicationModel.EndpointProperty.TlsEnabled => endpoint.EndpointAnnotation.TlsEnabled ? bool.TrueString : bool.FalseString,
             _ => throw new InvalidOperationException($"endpoint property {expression.Property} of {endpoint.Resource.Name} has no Kubernetes value"),

@@ -13,21 +13,11 @@ public static class LocalS3Extensions
     public static IResourceBuilder<S3rverResource> AddS3rver(this IDistributedApplicationBuilder builder, LocalS3Settings settings, string bucket, string dataFolder)
     {
         Directory.CreateDirectory(dataFolder);
-        var s3rver = builder.AddResource(new S3rverResource(ResourceName, settings.Command, dataFolder));
+        var s3rver = builder.AddResource(new S3rverResource(ResourceName, settings.Command, dataFolder))
+            .WithHttpEndpoint(name: S3rverResource.HttpEndpointName);
         return s3rver
-            .WithHttpEndpoint(name: S3rverResource.HttpEndpointName)
-            .WithArgs(context =>
-            {
-                context.Args.Add("-d");
-                context.Args.Add(dataFolder);
-                context.Args.Add("-a");
-                context.Args.Add("127.0.0.1");
-                context.Args.Add("-p");
-                context.Args.Add(s3rver.Resource.HttpEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--configure-bucket");
-                context.Args.Add(bucket);
-                context.Args.Add("--silent");
-            })
+            .WithArgs("-d", dataFolder, "-a", "127.0.0.1", "-p", s3rver.Resource.HttpEndpoint.Property(EndpointProperty.TargetPort),
+                "--configure-bucket", bucket, "--silent")
             // s3rver 3.7.1 encrypts list continuation tokens with a cipher OpenSSL 3 (Node 17+) offers only through its
             // legacy provider; without it every truncated listing (the janitor's verification pages) fails with 500.
             .WithEnvironment("NODE_OPTIONS", "--openssl-legacy-provider")

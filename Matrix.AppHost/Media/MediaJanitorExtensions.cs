@@ -28,7 +28,7 @@ public static class MediaJanitorExtensions
             // Plain HTTP only (its /health): no development certificate offered, so the dashboard shows no banner about
             // one (docs/apphost.md "Run").
             .WithoutHttpsCertificate()
-            .WithWiring(stack.Wiring[ResourceName], stack)
+            .WithWiring(stack)
             .WithKubernetesSizing(stack.Sizing.MediaJanitor)
             // The image's own user; the pod runs as the shared media claim's writer instead when it mounts that claim.
             .WithKubernetesUser(Matrix.AppHost.Routing.MatrixRouterExtensions.DotnetContainerUser)

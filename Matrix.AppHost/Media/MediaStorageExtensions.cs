@@ -41,7 +41,7 @@ public static class MediaStorageExtensions
             .WithMatrixImage(stack.Images, ContainerImages.Component.MinIO)
             // Its certificate folder defaults to $HOME/.minio, which a user without a home (Kubernetes) cannot create.
             .WithArgs("server", "/data", "--console-address", $":{Matrix.Stack.Model.S3MediaOptions.StackMinIOConsolePort}", "--certs-dir", "/tmp/minio-certs")
-            .WithWiring(stack.Wiring[MinIOResourceName], stack)
+            .WithWiring(stack)
             .WithVolume("minio-data", "/data")
             // MinIO's image declares no user; 1000:1000 is what MinIO's own Helm chart runs it as, owning the data volume.
             .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000, FsGroup: 1000))

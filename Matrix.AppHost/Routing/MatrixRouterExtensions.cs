@@ -32,8 +32,7 @@ public static class MatrixRouterExtensions
             .WithExternalHttpEndpoints()
             .WithKubernetesSizing(stack.Sizing.Router)
             .WithKubernetesUser(DotnetContainerUser)
-            .WithWiring(stack.Wiring.Router, stack)
-            .PublishAsKubernetes(objects => RouterPoolEnvironment.Apply(objects, stack))
+            .WithWiring(stack)
             .PublishAsKubernetes(objects => RouterIngress.AddTo(objects, stack.Options))
             .WaitFor(synapse.Main);
 #pragma warning restore ASPIRECERTIFICATES001

@@ -22,42 +22,18 @@ public sealed class MatrixSecrets
             ? parameter
             : throw new InvalidOperationException($"secret '{secretName}' is not needed by this deployment (see SecretName.RequiredFor)");
 
-    /// <summary>The Matrix.Stack secrets of this deployment, by <see cref="SecretName"/>.</summary>
-    public IReadOnlyDictionary<string, IResourceBuilder<ParameterResource>> ByName => _byName;
-
     /// <summary>A secret delivered as a file of its own name holding only its value (how Matrix.Stack's files expect it).</summary>
-    public SecretFile File(string secretName) => new(secretName, EnvironmentVariable(secretName), this[secretName]);
+    public SecretFile File(string secretName) => new(secretName, StackSecrets.EnvironmentVariable(secretName), this[secretName]);
 
     /// <summary>Aspire resource names allow letters, digits and hyphens: <c>macaroon_secret_key</c> becomes <c>macaroon-secret-key</c>.</summary>
     public static string ParameterName(string secretName) => secretName.Replace('_', '-');
-
-    /// <summary>The variable a process reads a secret from: <c>MATRIX_SECRET_MACAROON_SECRET_KEY</c> (Matrix.Stack's convention).</summary>
-    public static string EnvironmentVariable(string secretName) => StackSecrets.EnvironmentVariable(secretName);
 }
 
 public static class MatrixSecretsExtensions
 {
     /// <summary>Adds one secret parameter per secret the deployment needs (the signing key and both Redis passwords included).</summary>
     public static MatrixSecrets AddMatrixSecrets(this IDistributedApplicationBuilder builder, MatrixDeployment deployment) =>
-        new(SecretName.RequiredFor(deployment.Options)
-            .ToDictionary(name => name, name => name == SecretName.SigningKey ? builder.AddSigningKey()
-                : MasKeyParameterDefault.AppliesTo(name) ? builder.AddMasKey(name)
-                : builder.AddGeneratedSecret(name), StringComparer.Ordinal));
-
-    // As the signing key: generated in MAS's formats once in run mode, given to a published deployment.
-    private static IResourceBuilder<ParameterResource> AddMasKey(this IDistributedApplicationBuilder builder, string secretName) =>
-        builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter(MatrixSecrets.ParameterName(secretName), new MasKeyParameterDefault(secretName), secret: true, persist: true)
-            : builder.AddDeploymentInput(MatrixSecrets.ParameterName(secretName), manifestDefault: null);
-
-    // Letters and digits only: these values end up in connection strings, YAML files and command lines.
-    private static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string secretName)
-    {
-        var generate = new GenerateParameterDefault { MinLength = 40, Special = false };
-        return builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter(MatrixSecrets.ParameterName(secretName), generate, secret: true, persist: true)
-            : builder.AddDeploymentInput(MatrixSecrets.ParameterName(secretName), generate);
-    }
+        new(SecretName.RequiredFor(deployment.Options).ToDictionary(name => name, builder.AddSecret, StringComparer.Ordinal));
 
     // A published deployment is given its secrets by the operator (the output only refers to them), so publishing
     // reads none. Aspire's parameter processing in publish mode asks for every parameter without a value (which fails
@@ -67,17 +43,19 @@ public static class MatrixSecretsExtensions
     // secret. The manifest still shows the parameter's reference and the default a deployer may generate.
     public const string PublishedPlaceholder = "given-by-the-operator-at-deploy-time";
 
-    private static IResourceBuilder<ParameterResource> AddDeploymentInput(this IDistributedApplicationBuilder builder, string name, ParameterDefault? manifestDefault) =>
-        builder.AddResource(new ParameterResource(name, _ => PublishedPlaceholder, secret: true) { Default = manifestDefault });
-
-    // Generated once in run mode (persisted); a published deployment must be given its key, never invent one.
-    private static IResourceBuilder<ParameterResource> AddSigningKey(this IDistributedApplicationBuilder builder)
+    // Generated once in run mode (persisted). A key in its own format (Synapse's signing key, MAS's keys) is given to a
+    // published deployment, never invented; the others are letters and digits only (they end up in connection strings,
+    // YAML files and command lines), a default a deployer may generate.
+    private static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string secretName)
     {
-        var name = MatrixSecrets.ParameterName(SecretName.SigningKey);
-        var signingKey = builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter(name, new SigningKeyParameterDefault(), secret: true, persist: true)
-            : builder.AddDeploymentInput(name, manifestDefault: null);
-        return signingKey.WithDescription(
+        var name = MatrixSecrets.ParameterName(secretName);
+        ParameterDefault generated = secretName == SecretName.SigningKey ? new SigningKeyParameterDefault()
+            : MasKeyParameterDefault.AppliesTo(secretName) ? new MasKeyParameterDefault(secretName)
+            : new GenerateParameterDefault { MinLength = 40, Special = false };
+        var parameter = builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(name, generated, secret: true, persist: true)
+            : builder.AddResource(new ParameterResource(name, _ => PublishedPlaceholder, secret: true) { Default = generated as GenerateParameterDefault });
+        return secretName != SecretName.SigningKey ? parameter : parameter.WithDescription(
             "Synapse's signing key, one line: `ed25519 a_XXXX <base64 seed>` (`dotnet run --project Matrix.Stack.Cli -- generate-secrets --preset NAME --out FILE` writes one). Never change it once the server federates.",
             enableMarkdown: true);
     }

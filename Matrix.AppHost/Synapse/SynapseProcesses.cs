@@ -8,8 +8,6 @@ public sealed record SynapseProcesses(
     IResourceBuilder<SynapseProcessResource> Main,
     IReadOnlyList<IResourceBuilder<SynapseProcessResource>> All)
 {
-    public const string HttpEndpoint = Stack.Wiring.EndpointNames.Http;
-
     /// <summary>Main starts once its state is up: the database, Synapse's Redis and, with the stack's MinIO, the bucket.</summary>
     public SynapseProcesses WaitForState(
         IResourceBuilder<PostgresDatabaseResource> database, IResourceBuilder<RedisResource> redis, MediaStorage media)

@@ -9,6 +9,7 @@ using Matrix.Stack.Model;
 using Matrix.Stack.Rendering;
 using Matrix.Stack.Secrets;
 using Matrix.Stack.Synapse;
+using Matrix.Stack.Wiring;
 
 namespace Matrix.AppHost.Synapse;
 
@@ -53,7 +54,33 @@ public static class SynapseResourceExtensions
             resource.PublishAsKubernetes(objects => SynapseKubernetesObjects.Apply(objects, stack));
             all.Add(resource);
         }
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            AddKubernetesPlacement(builder, stack, all);
+        }
         return new SynapseProcesses(main!, all);
+    }
+
+    // In Kubernetes the workers are StatefulSet pods, reached at their stable names, and a scalable pool as a whole at its
+    // headless Service: what the pool-hosted wiring's references name.
+    private static void AddKubernetesPlacement(IDistributedApplicationBuilder builder, MatrixStack stack, IEnumerable<IResourceBuilder<SynapseProcessResource>> processes)
+    {
+        var hosted = stack.PoolHosted;
+        foreach (var process in processes)
+        {
+            if (hosted.Wiring[process.Resource.Name].Host is var host && host != process.Resource.Name)
+            {
+                process.WithAnnotation(new KubernetesHostAnnotation(host));
+            }
+        }
+        foreach (var pool in StackWiring.ScalablePoolServices(hosted.Layout))
+        {
+            var service = builder.AddResource(new SynapsePoolServiceResource(pool.Name)).ExcludeFromManifest();
+            foreach (var endpoint in pool.Endpoints)
+            {
+                service.WithHttpEndpoint(targetPort: endpoint.Port, name: endpoint.Name);
+            }
+        }
     }
 
     private static IResourceBuilder<SynapseProcessResource> AddSynapseProcess(
@@ -73,7 +100,7 @@ public static class SynapseResourceExtensions
             .WithEnvironment("UID", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // Its listeners, the database password and (with the storage provider) the S3 credentials.
-            .WithWiring(stack.Wiring[instance.Host], stack)
+            .WithWiring(stack)
             .WithGeneratedFiles(synapse.ConfigDirectory, files, user.Uid)
             .WithSecretFiles(synapse.SecretsDirectory, secretFiles, user.Uid)
             // matrixdotorg/synapse's start.py switches to UID:GID (991:991 by default) only when it is not already that user.
@@ -142,5 +169,5 @@ public static class SynapseResourceExtensions
     // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
     // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
     private static void AddHealthProbe(IResourceBuilder<SynapseProcessResource> resource) =>
-        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: SynapseProcesses.HttpEndpoint);
+        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: EndpointNames.Http);
 }

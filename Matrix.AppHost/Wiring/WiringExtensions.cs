@@ -10,45 +10,47 @@ public static class WiringExtensions
     /// container ports, plain HTTP inside the deployment) and its environment: literals as they are, secrets as the
     /// stack's secret parameters (a <c>secretKeyRef</c> in Kubernetes), endpoint URLs and connection strings as references
     /// to the named resource (a host port in run mode, the Service in Kubernetes), each also a relationship on the
-    /// dashboard. Every referenced resource must be in the model already, so the model reads in dependency order.
+    /// dashboard. The environment is that of the placement it is evaluated for (<see cref="MatrixStack.WiringFor"/>): the
+    /// router's pools differ between one resource per process and the Kubernetes pools. Every referenced resource must be
+    /// in the model already, so the model reads in dependency order.
     /// </summary>
-    public static IResourceBuilder<T> WithWiring<T>(this IResourceBuilder<T> resource, WiredComponent component, MatrixStack stack)
+    public static IResourceBuilder<T> WithWiring<T>(this IResourceBuilder<T> resource, MatrixStack stack)
         where T : IResourceWithEnvironment, IResourceWithEndpoints
     {
-        if (component.Name != resource.Resource.Name)
-        {
-            throw new InvalidOperationException($"resource '{resource.Resource.Name}' was given the wiring of component '{component.Name}'");
-        }
-        foreach (var endpoint in component.Endpoints)
+        var name = resource.Resource.Name;
+        foreach (var endpoint in stack.Wiring[name].Endpoints)
         {
             resource.WithHttpEndpoint(targetPort: endpoint.Port, name: endpoint.Name);
         }
-        foreach (var variable in component.Environment)
+        // Run mode has one placement; a published model may be evaluated for either.
+        StackWiring[] wirings = resource.ApplicationBuilder.ExecutionContext.IsRunMode ? [stack.Wiring] : [stack.Wiring, stack.PoolHosted.Wiring];
+        var placements = wirings.ToDictionary(wiring => wiring, wiring => Environment(resource.ApplicationBuilder, wiring[name], stack));
+        foreach (var (_, value) in placements[stack.Wiring])
         {
-            switch (variable.Value)
+            if (value switch { EndpointReference e => e.Resource, ConnectionStringReference c => c.Resource, IResource r => r, _ => null } is { } target)
             {
-                case LiteralValue literal:
-                    resource.WithEnvironment(variable.Name, literal.Text);
-                    break;
-                case SecretValue secret:
-                    resource.WithEnvironment(variable.Name, stack.Secrets[secret.Secret]);
-                    break;
-                case EndpointUrlValue endpoint:
-                    var target = Referenced<IResourceWithEndpoints>(resource.ApplicationBuilder, component, variable, endpoint.Component);
-                    resource.WithEnvironment(variable.Name, new EndpointReference(target, endpoint.Endpoint))
-                        .WithReferenceRelationship(target);
-                    break;
-                case ConnectionStringValue connection:
-                    var database = Referenced<IResourceWithConnectionString>(resource.ApplicationBuilder, component, variable, connection.Database);
-                    resource.WithEnvironment(variable.Name, resource.ApplicationBuilder.CreateResourceBuilder(database))
-                        .WithReferenceRelationship(database);
-                    break;
-                default:
-                    throw new InvalidOperationException($"{variable.Name}: no form for a {variable.Value.GetType().Name}");
+                resource.WithReferenceRelationship(target);
             }
         }
-        return resource;
+        return resource.WithEnvironment(context =>
+        {
+            foreach (var (variable, value) in placements[stack.WiringFor(context.ExecutionContext)])
+            {
+                context.EnvironmentVariables[variable] = value;
+            }
+        });
     }
+
+    // Each variable's value in the form the hosts (Aspire in run mode and its manifest, the Kubernetes publisher) read.
+    private static List<(string Name, object Value)> Environment(IDistributedApplicationBuilder builder, WiredComponent component, MatrixStack stack) =>
+        component.Environment.Select(variable => (variable.Name, variable.Value switch
+        {
+            LiteralValue literal => (object)literal.Text,
+            SecretValue secret => stack.Secrets[secret.Secret].Resource,
+            EndpointUrlValue endpoint => new EndpointReference(Referenced<IResourceWithEndpoints>(builder, component, variable, endpoint.Component), endpoint.Endpoint),
+            ConnectionStringValue connection => new ConnectionStringReference(Referenced<IResourceWithConnectionString>(builder, component, variable, connection.Database), optional: false),
+            _ => throw new InvalidOperationException($"{variable.Name}: no form for a {variable.Value.GetType().Name}"),
+        })).ToList();
 
     private static TResource Referenced<TResource>(IDistributedApplicationBuilder builder, WiredComponent component, WiredVariable variable, string name)
         where TResource : IResource =>

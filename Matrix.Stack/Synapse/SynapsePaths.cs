@@ -22,8 +22,6 @@ public sealed class SynapsePaths(SynapseOptions options)
 
     public string ConfigDirectory => options.ConfigDirectory;
 
-    public string WorkersDirectory => Join(options.ConfigDirectory, "workers");
-
     public string SecretsDirectory => options.SecretsDirectory;
 
     public string DataDirectory => options.DataDirectory;
@@ -31,8 +29,6 @@ public sealed class SynapsePaths(SynapseOptions options)
     public string Homeserver => Join(options.ConfigDirectory, "homeserver.yaml");
 
     public string LogConfig => Join(options.ConfigDirectory, "log_config.yaml");
-
-    public string Worker(string workerName) => Join(WorkersDirectory, workerName + ".yaml");
 
     /// <summary>A secret's file: the same name as the secret (<c>secrets/&lt;name&gt;</c> in the render output).</summary>
     public string Secret(string fileName) => Join(options.SecretsDirectory, fileName);
