@@ -12,9 +12,19 @@ internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint)
 {
     private const int BufferSize = 4096;
 
+    private const int Idle = 0;
+    private const int InFlight = 1;
+    private const int TimedOutState = 2;
+
     private byte[]? _buffer;
     private int _start;
     private int _end;
+
+    // The exchange in flight on this connection, watched by ActivityTimeouts.
+    private int _state;
+    private long _lastActivity;
+    private long _timeoutMilliseconds;
+    private CancellationTokenSource? _clientWait;
 
     public Socket Socket { get; } = socket;
 
@@ -45,13 +55,17 @@ internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint)
 
     /// <summary>
     /// Receives more bytes after the buffered ones; 0 at the end of the stream. Waits with a zero-byte receive when
-    /// nothing is buffered, so the buffer is taken only when there is something to put in it.
+    /// nothing is buffered, so the buffer is taken only when there is something to put in it (unless the caller has
+    /// just waited so: <paramref name="waitForData"/> false).
     /// </summary>
-    public async ValueTask<int> FillAsync(int limit)
+    public async ValueTask<int> FillAsync(int limit, bool waitForData = true)
     {
         if (_buffer is null)
         {
-            await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            if (waitForData)
+            {
+                await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            }
             _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             _start = _end = 0;
         }
@@ -79,6 +93,7 @@ internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint)
         var received = await Socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
         _end += received;
         Received += received;
+        Touch();
         if (_start == _end)
         {
             ReleaseBuffer();
@@ -92,22 +107,116 @@ internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint)
         {
             var sent = await Socket.SendAsync(bytes, SocketFlags.None);
             bytes = bytes[sent..];
+            Touch();
         }
     }
 
     /// <summary>
-    /// Whether an idle connection can take another request: the instance has not closed it, and sent nothing unasked.
+    /// Sends a request head without the async machinery: a head (at most 16 KiB) goes into the empty send buffer of
+    /// a connection whose previous answer was read to the end, so the kernel takes it at once.
     /// </summary>
-    public bool IsUsableWhenIdle()
+    public void SendHead(ReadOnlySpan<byte> bytes)
     {
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[Socket.Send(bytes, SocketFlags.None)..];
+        }
+        Touch();
+    }
+
+    /// <summary>
+    /// Waits, holding no buffer, until the instance sends something (or closes the connection); not an async method,
+    /// so a waiting long-poll holds no state machine for it.
+    /// </summary>
+    public ValueTask<int> WaitForDataAsync() =>
+        BufferedCount > 0 ? ValueTask.FromResult(0) : Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+
+    /// <summary>
+    /// Whether an idle connection can take another request: the instance has not closed it, and sent nothing unasked.
+    /// A connection idle for less than a second is taken for a request without a body without asking the kernel (a
+    /// poll costs about a fifth of a forwarded request's CPU): such a request that meets a closed connection is sent
+    /// again on a new one. A request with a body cannot be sent again once its body was read, so it always asks.
+    /// </summary>
+    public bool IsUsableWhenIdle(bool forRequestWithBody)
+    {
+        if (_buffer is not null)
+        {
+            return false;
+        }
+        if (!forRequestWithBody && Environment.TickCount64 - IdleSince < 1000)
+        {
+            return true;
+        }
         try
         {
-            return _buffer is null && !Socket.Poll(0, SelectMode.SelectRead);
+            return !Socket.Poll(0, SelectMode.SelectRead);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             return false;
         }
+    }
+
+    /// <summary>Whether the activity timeout ended the exchange (its socket is then aborted).</summary>
+    public bool TimedOut => Volatile.Read(ref _state) == TimedOutState;
+
+    public void BeginExchange(TimeSpan timeout)
+    {
+        _timeoutMilliseconds = (long)timeout.TotalMilliseconds;
+        _lastActivity = Environment.TickCount64;
+        Volatile.Write(ref _state, InFlight);
+    }
+
+    /// <summary>Bytes moved: the activity timeout starts again.</summary>
+    public void Touch() => _lastActivity = Environment.TickCount64;
+
+    /// <summary>
+    /// A token for waiting on the client (reading its body) that the activity timeout cancels too. Made only when
+    /// asked for: a request without a body (every long-poll) never has one.
+    /// </summary>
+    public CancellationToken ClientWaitToken(CancellationToken requestAborted)
+    {
+        if (_clientWait is null)
+        {
+            var source = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+            Volatile.Write(ref _clientWait, source);
+            if (TimedOut)
+            {
+                source.Cancel();
+            }
+        }
+        return _clientWait.Token;
+    }
+
+    /// <summary>Called once a second for an exchange in flight: ends it if nothing moved for its timeout.</summary>
+    public bool TryTimeOut(long now)
+    {
+        if (now - Volatile.Read(ref _lastActivity) <= _timeoutMilliseconds
+            || Interlocked.CompareExchange(ref _state, TimedOutState, InFlight) != InFlight)
+        {
+            return false;
+        }
+        Abort();
+        try
+        {
+            Volatile.Read(ref _clientWait)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The exchange ended as it timed out.
+        }
+        return true;
+    }
+
+    /// <summary>Ends the exchange; false if the activity timeout ended it first.</summary>
+    public bool EndExchange()
+    {
+        var ended = Interlocked.CompareExchange(ref _state, Idle, InFlight) == InFlight;
+        if (Interlocked.Exchange(ref _clientWait, null) is { } source)
+        {
+            source.Dispose();
+        }
+        return ended;
     }
 
     /// <summary>Ends the connection at once; a pending send or receive fails (timeouts and aborted clients use this).</summary>

@@ -23,11 +23,11 @@ internal sealed class BackendEndpoint
     public string Authority { get; }
 
     /// <summary>An idle connection the instance has not closed, or null.</summary>
-    public BackendConnection? TakeIdle()
+    public BackendConnection? TakeIdle(bool forRequestWithBody)
     {
         while (_idle.TryPop(out var connection))
         {
-            if (connection.IsUsableWhenIdle())
+            if (connection.IsUsableWhenIdle(forRequestWithBody))
             {
                 return connection;
             }

@@ -28,14 +28,22 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
     private readonly IHttpForwarder _other;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger<Http1Forwarder> _logger;
-    private readonly Timer _idleSweep;
+    private readonly ActivityTimeouts _timeouts;
+    private int _secondsSinceIdleSweep;
 
     public Http1Forwarder(IHttpForwarder other, RouterOptions options, ILogger<Http1Forwarder> logger)
     {
         _other = other;
         _connectTimeout = options.Limits.ConnectTimeout;
         _logger = logger;
-        _idleSweep = new Timer(_ => CloseIdle(), null, IdleTimeout / 2, IdleTimeout / 2);
+        _timeouts = new ActivityTimeouts(() =>
+        {
+            if (++_secondsSinceIdleSweep >= IdleTimeout.TotalSeconds / 2)
+            {
+                _secondsSinceIdleSweep = 0;
+                CloseIdle();
+            }
+        });
     }
 
     /// <summary>Idle connections to an instance that went away should not linger; new ones are cheap on a LAN.</summary>
@@ -54,7 +62,7 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
 
     public void Dispose()
     {
-        _idleSweep.Dispose();
+        _timeouts.Dispose();
         foreach (var endpoint in _endpoints.Values)
         {
             endpoint.CloseIdleLongerThan(TimeSpan.MinValue);
@@ -81,10 +89,10 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, BackendEndpoint endpoint, ForwardedRequest forwarded, TimeSpan activityTimeout)
     {
         var request = context.Request;
+        var clientAborted = context.RequestAborted;
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
         var framing = RequestHead.FramingOf(request, hasBody);
         var headRequest = HttpMethods.IsHead(request.Method);
-        using var activity = new ActivityTimer(context.RequestAborted, activityTimeout);
         var stage = Stage.Connect;
         var bodyStarted = false;
         long receivedBefore = 0;
@@ -96,32 +104,34 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
             for (var fresh = false; ; fresh = true)
             {
                 stage = Stage.Connect;
-                connection = fresh ? null : endpoint.TakeIdle();
-                connection ??= await endpoint.ConnectAsync(_connectTimeout, activity.Token);
+                connection = fresh ? null : endpoint.TakeIdle(hasBody);
+                connection ??= await endpoint.ConnectAsync(_connectTimeout, clientAborted);
                 receivedBefore = connection.Received;
-                abort = activity.Token.UnsafeRegister(static state => ((BackendConnection)state!).Abort(), connection);
+                _timeouts.Track(connection, activityTimeout);
+                abort = clientAborted.UnsafeRegister(static state => ((BackendConnection)state!).Abort(), connection);
                 try
                 {
                     stage = Stage.RequestHead;
                     using (var head = new HeadBuilder(2048))
                     {
                         RequestHead.Write(head, context, forwarded, endpoint, framing);
-                        await connection.SendAsync(head.Written);
+                        connection.SendHead(head.Written.Span);
                     }
-                    activity.Restart();
                     if (framing != RequestBodyFraming.None && hasBody)
                     {
                         stage = Stage.RequestBody;
                         bodyStarted = true;
-                        await SendBodyAsync(context, connection, framing, activity);
+                        await SendBodyAsync(context, connection, framing);
                     }
                     stage = Stage.ResponseHead;
-                    var answer = await ReadHeadAsync(context, connection, headRequest, activity);
+                    // The wait for the answer (a long-poll's whole life) holds no buffer and no other async frame.
+                    await connection.WaitForDataAsync();
+                    var answer = await ReadHeadAsync(context, connection, headRequest);
                     stage = Stage.ResponseBody;
-                    body = new ResponseBody(connection, context.Response.BodyWriter, activity);
+                    body = new ResponseBody(connection, context.Response.BodyWriter, clientAborted);
                     await body.CopyAsync(answer);
                     abort.Dispose();
-                    if (answer.KeepAlive && connection.BufferedCount == 0 && !activity.Token.IsCancellationRequested)
+                    if (_timeouts.Untrack(connection) && answer.KeepAlive && connection.BufferedCount == 0 && !clientAborted.IsCancellationRequested)
                     {
                         endpoint.ReturnIdle(connection);
                     }
@@ -132,12 +142,13 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                     connection = null;
                     return ForwarderError.None;
                 }
-                catch (Exception e) when (connection!.Reused && !bodyStarted && connection.Received == receivedBefore && !activity.Token.IsCancellationRequested
-                    && stage is Stage.RequestHead or Stage.ResponseHead && IsClosedByPeer(e))
+                catch (Exception e) when (connection!.Reused && !bodyStarted && connection.Received == receivedBefore && !connection.TimedOut
+                    && !clientAborted.IsCancellationRequested && stage is Stage.RequestHead or Stage.ResponseHead && IsClosedByPeer(e))
                 {
                     // The instance closed an idle connection as this request went out on it: nothing was read from the
                     // client and nothing answered, so it goes once more on a new connection (as SocketsHttpHandler does).
                     abort.Dispose();
+                    _timeouts.Untrack(connection);
                     connection.Dispose();
                     connection = null;
                 }
@@ -146,12 +157,17 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
         catch (Exception e)
         {
             await abort.DisposeAsync();
-            connection?.Dispose();
-            return Fail(context, stage, e, activity, body?.ClientFailed == true);
+            var timedOut = false;
+            if (connection is not null)
+            {
+                timedOut = !_timeouts.Untrack(connection);
+                connection.Dispose();
+            }
+            return Fail(context, stage, e, timedOut, body?.ClientFailed == true);
         }
     }
 
-    private static async ValueTask SendBodyAsync(HttpContext context, BackendConnection connection, RequestBodyFraming framing, ActivityTimer activity)
+    private static async ValueTask SendBodyAsync(HttpContext context, BackendConnection connection, RequestBodyFraming framing)
     {
         // Chunked: each piece goes as one chunk, its size line and CRLF around the bytes in the same send.
         const int ChunkPrefix = 18;
@@ -159,18 +175,19 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
         try
         {
             var source = context.Request.Body;
+            var wait = connection.ClientWaitToken(context.RequestAborted);
             while (true)
             {
                 int read;
                 try
                 {
-                    read = await source.ReadAsync(buffer.AsMemory(ChunkPrefix, BodyBufferSize), activity.Token);
+                    read = await source.ReadAsync(buffer.AsMemory(ChunkPrefix, BodyBufferSize), wait);
                 }
                 catch (Exception e)
                 {
                     throw new ClientBodyException(e);
                 }
-                activity.Restart();
+                connection.Touch();
                 if (framing == RequestBodyFraming.ContentLength)
                 {
                     if (read == 0)
@@ -181,7 +198,7 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                 }
                 else if (read == 0)
                 {
-                    await connection.SendAsync("0\r\n\r\n"u8.ToArray());
+                    await connection.SendAsync(LastChunk);
                     return;
                 }
                 else
@@ -192,7 +209,6 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                     "\r\n"u8.CopyTo(buffer.AsSpan(ChunkPrefix + read));
                     await connection.SendAsync(buffer.AsMemory(start, prefix.Length + read + 2));
                 }
-                activity.Restart();
             }
         }
         finally
@@ -201,9 +217,12 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
         }
     }
 
-    private static async ValueTask<ResponseHead> ReadHeadAsync(HttpContext context, BackendConnection connection, bool headRequest, ActivityTimer activity)
+    private static readonly ReadOnlyMemory<byte> LastChunk = "0\r\n\r\n"u8.ToArray();
+
+    private static async ValueTask<ResponseHead> ReadHeadAsync(HttpContext context, BackendConnection connection, bool headRequest)
     {
         var head = new ResponseHead();
+        var waited = true;
         while (true)
         {
             var taken = connection.BufferedCount == 0 ? 0 : head.Parse(connection.Buffered, context.Response, headRequest);
@@ -218,11 +237,11 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                 head = new ResponseHead();
                 continue;
             }
-            if (await connection.FillAsync(ResponseHead.MaxSize) == 0)
+            if (await connection.FillAsync(ResponseHead.MaxSize, waitForData: !waited) == 0)
             {
                 throw new HttpRequestException(HttpRequestError.ResponseEnded, "The instance closed the connection before answering.");
             }
-            activity.Restart();
+            waited = false;
         }
     }
 
@@ -234,10 +253,9 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
     };
 
     /// <summary>Reports a failure the way YARP's forwarder does: the error, the status for the answer, the feature.</summary>
-    private ForwarderError Fail(HttpContext context, Stage stage, Exception exception, ActivityTimer activity, bool clientFailedInBody)
+    private ForwarderError Fail(HttpContext context, Stage stage, Exception exception, bool timedOut, bool clientFailedInBody)
     {
         var clientGone = context.RequestAborted.IsCancellationRequested;
-        var timedOut = activity.TimedOut;
         // Connecting and socket errors surface as SocketException; HttpClient wrapped them, and so does this.
         if (exception is SocketException or ObjectDisposedException && stage != Stage.Connect)
         {

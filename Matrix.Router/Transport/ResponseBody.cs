@@ -10,7 +10,7 @@ namespace Matrix.Router.Transport;
 /// a known length, chunks (re-framed by Kestrel; extensions and trailers dropped), or until the instance closes.
 /// Bytes go from the socket straight into Kestrel's response pipe where no framing has to be read.
 /// </summary>
-internal sealed class ResponseBody(BackendConnection connection, PipeWriter client, ActivityTimer activity)
+internal sealed class ResponseBody(BackendConnection connection, PipeWriter client, CancellationToken clientAborted)
 {
     // Chunk-size lines and trailer sections longer than this are not an answer Synapse sends.
     private const int MaxLineLength = 4096;
@@ -64,7 +64,7 @@ internal sealed class ResponseBody(BackendConnection connection, PipeWriter clie
                 }
                 throw new HttpIOException(HttpRequestError.ResponseEnded, $"The instance closed the connection {remaining} bytes before the end of the answer.");
             }
-            activity.Restart();
+            connection.Touch();
             client.Advance(received);
             remaining -= received;
             await FlushAsync();
@@ -125,7 +125,6 @@ internal sealed class ResponseBody(BackendConnection connection, PipeWriter clie
             {
                 throw new HttpIOException(HttpRequestError.ResponseEnded, "The instance closed the connection inside a chunked answer.");
             }
-            activity.Restart();
         }
     }
 
@@ -159,12 +158,13 @@ internal sealed class ResponseBody(BackendConnection connection, PipeWriter clie
     private async ValueTask FlushAsync()
     {
         ClientFailed = true;
-        var result = await client.FlushAsync(activity.Token);
+        // A client too slow to take the answer is Kestrel's to end (its minimum response data rate).
+        var result = await client.FlushAsync(clientAborted);
         if (result.IsCanceled || result.IsCompleted)
         {
             throw new OperationCanceledException("The client went away.");
         }
-        activity.Restart();
+        connection.Touch();
         ClientFailed = false;
     }
 

@@ -7,6 +7,7 @@
 # Takes a gcdump with none and one while they are held, and prints the RSS difference per long-poll and the type
 # statistics of both dumps (dotnet-gcdump report). Needs wrk, ss and `dotnet tool install -g dotnet-gcdump`.
 #
+# BENCH_SETTLE_SECONDS=N waits N seconds (default 10) once all long-polls are held, before measuring.
 # BENCH_ROUTER_BUILD=DIR uses an already published router; BENCH_ROUTER_ENV="NAME=value ..." adds environment
 # variables to the router (e.g. runtime GC knobs); BENCH_HOLD_SECONDS=N keeps everything running N seconds after the
 # dumps (for dotnet-dump and gcroot); BENCH_WORK (default /tmp/matrix-router-idle-memory) keeps the dumps.
@@ -60,7 +61,7 @@ for _ in $(seq 1 120); do
   [ "$held" -ge "$connections" ] && break
   sleep 1
 done
-sleep 10
+sleep "${BENCH_SETTLE_SECONDS:-10}"
 held=$(ss -Htn state established "( sport = :$router_port )" | wc -l)
 upstream=$(ss -Htn state established "( dport >= :${backend_ports[0]} and dport <= :${backend_ports[2]} )" | wc -l)
 rss_held=$(rss_kb "$router_pid")

@@ -24,6 +24,9 @@
 # the round (sampled every second) over wrk's request count. Unlike CPU time, it hardly depends on the machine's load.
 # BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
 # BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
+# BENCH_COMPARE_ENV="NAME=value ..." runs a second router of the same build with these variables added, as target
+# "router-b" in every phase (interleaved with the others): an A/B of two settings in one run, e.g.
+# BENCH_COMPARE_ENV=Router__Transport=SocketsHttpHandler compares the router's two transports.
 # BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
 # before a pool existed can be compared with the same settings (the request mix reaches neither sliding-sync nor main
 # through such a pool).
@@ -41,7 +44,9 @@ connections="${BENCH_CONNECTIONS:-64}"
 idle_connections="${BENCH_IDLE_CONNECTIONS:-10000}"
 proxy_cpu="${BENCH_PROXY_CPU:-1}"
 load_cpu="${BENCH_LOAD_CPU:-0}"
-router_port=18080 haproxy_port=18081 nginx_port=18082 backend_base=18100
+router_port=18080 haproxy_port=18081 nginx_port=18082 router_b_port=18083 backend_base=18100
+proxies=(router haproxy nginx)
+[ -n "${BENCH_COMPARE_ENV:-}" ] && proxies=(router router-b haproxy nginx)
 
 for tool in wrk haproxy nginx taskset dotnet ss curl; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (Debian: apt-get install wrk haproxy nginx util-linux iproute2 curl)" >&2; exit 1; }
@@ -235,22 +240,28 @@ start_backend_nginx() {
 start_proxies() {
   taskset -c "$proxy_cpu" env "${router_env[@]}" dotnet "$work/router/Matrix.Router.dll" --urls "http://127.0.0.1:$router_port" >"$work/logs/router.log" 2>&1 &
   router_pid=$!; pids+=("$router_pid")
+  if [ -n "${BENCH_COMPARE_ENV:-}" ]; then
+    read -r -a compare_env <<< "$BENCH_COMPARE_ENV"
+    taskset -c "$proxy_cpu" env "${router_env[@]}" "${compare_env[@]}" dotnet "$work/router/Matrix.Router.dll" --urls "http://127.0.0.1:$router_b_port" >"$work/logs/router-b.log" 2>&1 &
+    router_b_pid=$!; pids+=("$router_b_pid")
+  fi
   taskset -c "$proxy_cpu" haproxy -db -f "$work/haproxy.cfg" >"$work/logs/haproxy.log" 2>&1 &
   haproxy_pid=$!; pids+=("$haproxy_pid")
   taskset -c "$proxy_cpu" nginx -c "$work/nginx-proxy/nginx.conf" -g 'daemon off;' >"$work/logs/nginx-proxy.log" 2>&1 &
   nginx_pid=$!; pids+=("$nginx_pid")
 }
 wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
-port_of_target() { case "$1" in direct) echo "${port_of[main]}" ;; router) echo $router_port ;; haproxy) echo $haproxy_port ;; nginx) echo $nginx_port ;; esac; }
+port_of_target() { case "$1" in direct) echo "${port_of[main]}" ;; router) echo $router_port ;; router-b) echo $router_b_port ;; haproxy) echo $haproxy_port ;; nginx) echo $nginx_port ;; esac; }
 rss_kb() { local total=0; for pid in $(pgrep -P "$1" 2>/dev/null) "$1"; do total=$((total + $(ps -o rss= -p "$pid" 2>/dev/null || echo 0))); done; echo $total; }
 cpu_ticks() { local total=0; for pid in $(pgrep -P "$1" 2>/dev/null) "$1"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo $total; }
-pid_of_target() { case "$1" in router) echo "$router_pid" ;; haproxy) echo "$haproxy_pid" ;; nginx) echo "$nginx_pid" ;; esac; }
+pid_of_target() { case "$1" in router) echo "$router_pid" ;; router-b) echo "$router_b_pid" ;; haproxy) echo "$haproxy_pid" ;; nginx) echo "$nginx_pid" ;; esac; }
 json() { sed -n 's/^RESULT //p' | tail -n 1; }
 field() { echo "$1" | tr -d '{}"' | tr ',' '\n' | sed -n "s/^$2://p"; }
 
 start_backend_nginx
 start_proxies
-for port in "${ports[@]}" $router_port $haproxy_port $nginx_port; do wait_port "$port"; done
+for target in "${proxies[@]}"; do wait_port "$(port_of_target "$target")"; done
+for port in "${ports[@]}"; do wait_port "$port"; done
 sleep 3   # first health checks
 
 # ---------------------------------------------------------------- quick mode: the router's CPU time per request only
@@ -309,7 +320,7 @@ tsv="$root/../shared/conformance/worker-routes.tsv"
 declare -A agree
 if [ -f "$tsv" ]; then
   echo "== agreement with worker-routes.tsv"
-  for target in router haproxy nginx; do
+  for target in "${proxies[@]}"; do
     ok=0 total=0
     while IFS=$'\t' read -r method target_path expected; do
       case "$method" in ''|\#*) continue ;; esac
@@ -335,9 +346,9 @@ run_wrk() { # target, connections, duration, [delay ms]
 # time the proxy process spent per request is measured too; it is much less sensitive to that noise than requests/s.
 declare -A max cpu
 echo "== throughput: $connections connections, ${duration}s each (after ${warmup}s warm-up), best of 2 rounds"
-for target in direct router haproxy nginx; do run_wrk "$target" "$connections" "$warmup" >/dev/null; done
+for target in direct "${proxies[@]}"; do run_wrk "$target" "$connections" "$warmup" >/dev/null; done
 for round in 1 2; do
-  for target in direct router haproxy nginx; do
+  for target in direct "${proxies[@]}"; do
     pid=$([ "$target" = direct ] && echo "$backend_pid" || pid_of_target "$target")
     t0=$(cpu_ticks "$pid")
     result=$(run_wrk "$target" "$connections" "$duration")
@@ -359,7 +370,7 @@ paced_connections=32
 delay=$(awk -v c=$paced_connections -v h="$half" 'BEGIN { d = int(c * 1000 / h); if (d < 1) d = 1; print d }')
 declare -A paced
 echo "== latency at ~$half requests/s ($paced_connections connections, ${delay} ms between requests on each)"
-for target in direct router haproxy nginx; do
+for target in direct "${proxies[@]}"; do
   paced[$target]=$(run_wrk "$target" $paced_connections "$duration" "$delay")
   echo "   $target: ${paced[$target]}"
 done
@@ -372,7 +383,7 @@ pids+=($!)
 for port in "${ports[@]}"; do wait_port "$port"; done
 sleep 6   # health checks see the new backend
 declare -A idle
-for target in router haproxy nginx; do
+for target in "${proxies[@]}"; do
   pid=$(pid_of_target "$target"); port=$(port_of_target "$target")
   before=$(rss_kb "$pid")
   taskset -c "$load_cpu" wrk -t2 -c"$idle_connections" -d45s --timeout 120s -s "$here/idle-sync.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 &
@@ -396,16 +407,16 @@ elapsed=$(( $(date +%s) - started ))
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
   echo "- Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
   echo "- Versions: .NET $(dotnet --version), $(haproxy -v | head -n1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2); commit $(git -C "$root" rev-parse --short HEAD)"
-  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_CONNECTIONS=$connections); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
+  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_CONNECTIONS=$connections${BENCH_ROUTER_ENV:+, BENCH_ROUTER_ENV=$BENCH_ROUTER_ENV}${BENCH_COMPARE_ENV:+, router-b: BENCH_COMPARE_ENV=$BENCH_COMPARE_ENV}); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
   echo
   if [ ${#agree[@]} -gt 0 ]; then
-    echo "Route agreement with worker-routes.tsv: router ${agree[router]}, HAProxy ${agree[haproxy]}, nginx ${agree[nginx]}."
+    echo "Route agreement with worker-routes.tsv: router ${agree[router]}${agree[router-b]:+, router-b ${agree[router-b]}}, HAProxy ${agree[haproxy]}, nginx ${agree[nginx]}."
     echo
   fi
   echo "| target | max requests/s | p50 ms | p99 ms | errors | CPU µs per request | at ~$half req/s: achieved | p50 ms | p99 ms | added p50 ms | added p99 ms |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   d50=$(field "${paced[direct]}" p50_ms); d99=$(field "${paced[direct]}" p99_ms)
-  for target in direct router haproxy nginx; do
+  for target in direct "${proxies[@]}"; do
     m=${max[$target]} p=${paced[$target]}
     a50=$(awk -v a="$(field "$p" p50_ms)" -v b="$d50" 'BEGIN { printf "%.3f", a - b }')
     a99=$(awk -v a="$(field "$p" p99_ms)" -v b="$d99" 'BEGIN { printf "%.3f", a - b }')
@@ -415,7 +426,7 @@ elapsed=$(( $(date +%s) - started ))
   echo
   echo "| proxy | RSS idle KiB | RSS with idle long-polls KiB | client connections held | backend connections | RSS after KiB |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  for target in router haproxy nginx; do
+  for target in "${proxies[@]}"; do
     read -r before during after held upstream <<< "${idle[$target]}"
     echo "| $target | $before | $during | $held | $upstream | $after |"
   done
