@@ -39,6 +39,9 @@ public sealed class RouterOptions
     /// <summary>How requests travel to Synapse: the router's own HTTP/1.1 client, or YARP over SocketsHttpHandler.</summary>
     public ForwardingTransport Transport { get; set; } = ForwardingTransport.Http1;
 
+    /// <summary>Whether Kestrel runs request handling on the socket's I/O thread (no thread switch per read and write).</summary>
+    public bool InlineScheduling { get; set; } = true;
+
     /// <summary>The <c>Retry-After</c> sent with a 503 when no instance can take a request.</summary>
     public Duration RetryAfter { get; set; } = Duration.FromSeconds(5);
 

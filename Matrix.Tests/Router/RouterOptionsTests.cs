@@ -125,6 +125,15 @@ public class RouterOptionsTests
     }
 
     [Fact]
+    public void AnUnknownTransportIsAProblemNamingTheSettingAndTheChoices()
+    {
+        var problems = Problems(("Router:Pools:main:0", "http://synapse-main:8008"), ("Router:Transport", "http2"));
+        var problem = Assert.Single(problems, p => p.StartsWith("Router:Transport", StringComparison.Ordinal));
+        Assert.Contains("Http1", problem);
+        Assert.Contains("SocketsHttpHandler", problem);
+    }
+
+    [Fact]
     public void EveryDocumentedSettingIsKnownAndReadable()
     {
         var settings = RouterSettings.All
