@@ -12,6 +12,8 @@ internal sealed class BackendEndpoint
 {
     private readonly ConcurrentStack<BackendConnection> _idle = new();
     private readonly EndPoint _address;
+    private long _lastUsed = Environment.TickCount64;
+    private volatile bool _retired;
 
     public BackendEndpoint(Uri baseUrl)
     {
@@ -25,6 +27,7 @@ internal sealed class BackendEndpoint
     /// <summary>An idle connection the instance has not closed, or null.</summary>
     public BackendConnection? TakeIdle(bool forRequestWithBody)
     {
+        _lastUsed = Environment.TickCount64;
         while (_idle.TryPop(out var connection))
         {
             if (connection.IsUsableWhenIdle(forRequestWithBody))
@@ -41,6 +44,23 @@ internal sealed class BackendEndpoint
         connection.Reused = true;
         connection.IdleSince = Environment.TickCount64;
         _idle.Push(connection);
+        if (_retired)
+        {
+            CloseIdleLongerThan(TimeSpan.MinValue);
+        }
+    }
+
+    /// <summary>
+    /// Whether no request has come for <paramref name="unused"/> and no connection is idle: an instance DNS no longer
+    /// names (a replaced pod) leaves such an endpoint behind, and <see cref="Retire"/> lets it go.
+    /// </summary>
+    public bool IsUnusedFor(TimeSpan unused) => _idle.IsEmpty && Environment.TickCount64 - _lastUsed > unused.TotalMilliseconds;
+
+    /// <summary>No connection is kept from now on: one a request still in flight returns is closed.</summary>
+    public void Retire()
+    {
+        _retired = true;
+        CloseIdleLongerThan(TimeSpan.MinValue);
     }
 
     /// <summary>Closes connections idle longer than <paramref name="idleTimeout"/>, oldest first.</summary>

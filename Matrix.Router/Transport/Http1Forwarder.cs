@@ -12,7 +12,7 @@ namespace Matrix.Router.Transport;
 
 /// <summary>
 /// Forwards a request to an instance over HTTP/1.1 on the router's own pooled connections (<c>Router:Transport</c>
-/// <c>http1</c>): the request head is written from Kestrel's request in one send, the answer's head parsed straight
+/// <c>Http1</c>): the request head is written from Kestrel's request in one send, the answer's head parsed straight
 /// into Kestrel's response and its body received straight into Kestrel's response pipe. No buffer is held while an
 /// answer is awaited. It reports failures as YARP's forwarder does (<see cref="ForwarderError"/>, the status it sets,
 /// <see cref="IForwarderErrorFeature"/>), so <see cref="PoolForwarder"/>'s retry and health decisions are the same for
@@ -23,6 +23,8 @@ namespace Matrix.Router.Transport;
 public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
 {
     private const int BodyBufferSize = 16 * 1024;
+
+    private static readonly ReadOnlyMemory<byte> LastChunk = "0\r\n\r\n"u8.ToArray();
 
     private readonly ConcurrentDictionary<string, BackendEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly IHttpForwarder _other;
@@ -71,9 +73,14 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
 
     private void CloseIdle()
     {
-        foreach (var endpoint in _endpoints.Values)
+        foreach (var (prefix, endpoint) in _endpoints)
         {
             endpoint.CloseIdleLongerThan(IdleTimeout);
+            // Pods come and go under DNS discovery: an address unused for ten idle timeouts is forgotten.
+            if (endpoint.IsUnusedFor(IdleTimeout * 10) && _endpoints.TryRemove(KeyValuePair.Create(prefix, endpoint)))
+            {
+                endpoint.Retire();
+            }
         }
     }
 
@@ -216,8 +223,6 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static readonly ReadOnlyMemory<byte> LastChunk = "0\r\n\r\n"u8.ToArray();
 
     private static async ValueTask<ResponseHead> ReadHeadAsync(HttpContext context, BackendConnection connection, bool headRequest)
     {

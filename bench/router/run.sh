@@ -24,6 +24,9 @@
 # the round (sampled every second) over wrk's request count. Unlike CPU time, it hardly depends on the machine's load.
 # BENCH_QUICK_DELAY_MS=N paces each connection (N ms between requests) to compare at a fixed rate instead of flat out.
 # BENCH_ROUTER_ENV="NAME=value ..." adds environment variables to the router only (e.g. runtime GC knobs).
+# BENCH_THROUGHPUT_ONLY=1 runs only the throughput phase, BENCH_ROUNDS rounds (default 2) of direct, the routers and
+# HAProxy interleaved, and prints each round's CPU time per request of the router against HAProxy's: on a shared host
+# whose speed drifts, the ratio within a round is the figure to take, and its median over rounds.
 # BENCH_COMPARE_ENV="NAME=value ..." runs a second router of the same build with these variables added, as target
 # "router-b" in every phase (interleaved with the others): an A/B of two settings in one run, e.g.
 # BENCH_COMPARE_ENV=Router__Transport=SocketsHttpHandler compares the router's two transports.
@@ -345,10 +348,17 @@ run_wrk() { # target, connections, duration, [delay ms]
 # Two rounds, interleaved, keeping each target's better one: other work on a shared machine comes and goes. The CPU
 # time the proxy process spent per request is measured too; it is much less sensitive to that noise than requests/s.
 declare -A max cpu
-echo "== throughput: $connections connections, ${duration}s each (after ${warmup}s warm-up), best of 2 rounds"
-for target in direct "${proxies[@]}"; do run_wrk "$target" "$connections" "$warmup" >/dev/null; done
-for round in 1 2; do
-  for target in direct "${proxies[@]}"; do
+throughput_targets=(direct "${proxies[@]}")
+throughput_rounds=2
+if [ "${BENCH_THROUGHPUT_ONLY:-0}" = 1 ]; then
+  throughput_targets=(direct "${proxies[@]/nginx}")
+  throughput_rounds=${BENCH_ROUNDS:-2}
+fi
+echo "== throughput: $connections connections, ${duration}s each (after ${warmup}s warm-up), best of $throughput_rounds rounds"
+for target in ${throughput_targets[@]}; do run_wrk "$target" "$connections" "$warmup" >/dev/null; done
+for round in $(seq 1 "$throughput_rounds"); do
+  declare -A round_cpu=()
+  for target in ${throughput_targets[@]}; do
     pid=$([ "$target" = direct ] && echo "$backend_pid" || pid_of_target "$target")
     t0=$(cpu_ticks "$pid")
     result=$(run_wrk "$target" "$connections" "$duration")
@@ -361,8 +371,18 @@ for round in 1 2; do
     if [ -z "${cpu[$target]:-}" ] || awk -v a="$us" -v b="${cpu[$target]}" 'BEGIN { exit !(a < b) }'; then
       cpu[$target]=$us
     fi
+    round_cpu[$target]=$us
+  done
+  for target in "${proxies[@]}"; do
+    [ "$target" = haproxy ] || [ "$target" = nginx ] && continue
+    [ -n "${round_cpu[$target]:-}" ] && awk -v r="${round_cpu[$target]}" -v h="${round_cpu[haproxy]}" -v t="$target" -v n="$round" \
+      'BEGIN { printf "   round %d: %s per core %.2fx HAProxy (%.1f against %.1f us a request)\n", n, t, h / r, r, h }'
   done
 done
+if [ "${BENCH_THROUGHPUT_ONLY:-0}" = 1 ]; then
+  echo "   load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- 3. latency at half of Matrix.Router's maximum
 router_rps=$(field "${max[router]}" rps); half=$(awk -v r="$router_rps" 'BEGIN { printf "%d", r / 2 }')
@@ -407,7 +427,7 @@ elapsed=$(( $(date +%s) - started ))
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
   echo "- Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
   echo "- Versions: .NET $(dotnet --version), $(haproxy -v | head -n1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2); commit $(git -C "$root" rev-parse --short HEAD)"
-  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_CONNECTIONS=$connections${BENCH_ROUTER_ENV:+, BENCH_ROUTER_ENV=$BENCH_ROUTER_ENV}${BENCH_COMPARE_ENV:+, router-b: BENCH_COMPARE_ENV=$BENCH_COMPARE_ENV}); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
+  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup, BENCH_CONNECTIONS=$connections${BENCH_ROUTER_ENV:+, BENCH_ROUTER_ENV=$BENCH_ROUTER_ENV}${BENCH_COMPARE_ENV:+, router-b: BENCH_COMPARE_ENV=$BENCH_COMPARE_ENV}); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
   echo
   if [ ${#agree[@]} -gt 0 ]; then
     echo "Route agreement with worker-routes.tsv: router ${agree[router]}${agree[router-b]:+, router-b ${agree[router-b]}}, HAProxy ${agree[haproxy]}, nginx ${agree[nginx]}."

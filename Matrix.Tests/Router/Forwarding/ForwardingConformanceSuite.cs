@@ -159,6 +159,37 @@ public abstract class ForwardingConformanceSuite
         Assert.Equal([0, 1], backend.Requests.Select(r => r.Sequence));
     }
 
+    /// <summary>
+    /// The backend answers with keep-alive framing and then closes the connection without saying so, as an instance's
+    /// idle timeout or a restart does. The next request, with or without a body, must get its own answer: a transport
+    /// either sees the close before sending, or sends a request that has no body once more on a new connection.
+    /// </summary>
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public async Task AConnectionTheBackendClosedSilentlyAfterAnAnswerCostsTheNextRequestNothing(string method)
+    {
+        await using var backend = ScriptedBackend.Start(async e =>
+        {
+            await Answer(e, e.Request.Head.Target.Contains("first", StringComparison.Ordinal) ? "first" : "second");
+            e.Close();
+        });
+        await using var router = await StartRouterAsync(backend);
+
+        var first = await OneRequestAsync(router, Get(Versions + "?first", "Connection: close\r\n"));
+        var second = method == "GET"
+            ? await OneRequestAsync(router, Get(Versions + "?second", "Connection: close\r\n"))
+            : await OneRequestAsync(router, $"POST {KeysQuery}?second HTTP/1.1\r\n{Host}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}", "POST");
+
+        Assert.Equal("first", first.Body.Text);
+        Assert.True(second.Head.Status == 200 && second.Body.Text == "second", second.ToString());
+        Assert.Equal(2, backend.ForwardingConnections);
+        if (method == "POST")
+        {
+            Assert.Equal("{}", backend.Requests.Last().Body.Text);
+        }
+    }
+
     [Fact]
     public async Task BytesBeyondADeclaredLengthNeverBecomeTheNextClientsAnswer()
     {
