@@ -11,8 +11,8 @@ namespace Matrix.Router.Routing;
 /// </summary>
 public sealed class ForwardedRequest(MatrixPathNormalizer.NormalizedTarget target, RouteDecision decision, ClientInfo client) : HttpTransformer
 {
-    // Forwarding headers a client may have sent: dropped, then set from what the router decided.
-    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP", "Forwarded"];
+    /// <summary>Forwarding headers a client may have sent: dropped, then set from what the router decided.</summary>
+    internal static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP", "Forwarded"];
 
     private static readonly UriCreationOptions ExactTarget = new() { DangerousDisablePathAndQueryCanonicalization = true };
 

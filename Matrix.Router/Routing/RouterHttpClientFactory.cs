@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Matrix.Router.Configuration;
+using Matrix.Router.Transport;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -20,7 +21,6 @@ public sealed class RouterHttpClientFactory(RouterOptions options) : ForwarderHt
         // Kestrel reads header values as ASCII, else UTF-8 (its fast default; other bytes get 400): encoding them as
         // UTF-8 again sends a UTF-8 User-Agent on byte for byte, where HttpClient's default refuses anything non-ASCII.
         handler.RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.UTF8;
-        // Idle connections to an instance that went away should not linger; new ones are cheap on a LAN.
-        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60);
+        handler.PooledConnectionIdleTimeout = Http1Forwarder.IdleTimeout;
     }
 }

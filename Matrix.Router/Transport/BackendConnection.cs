@@ -8,7 +8,7 @@ namespace Matrix.Router.Transport;
 /// is rented only once data has arrived (a zero-byte receive waits first), so a connection whose answer has not come
 /// yet (a <c>/sync</c> long-poll) holds no buffer.
 /// </summary>
-internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint) : IDisposable
+internal sealed class BackendConnection(Socket socket) : IDisposable
 {
     private const int BufferSize = 4096;
 
@@ -27,8 +27,6 @@ internal sealed class BackendConnection(Socket socket, BackendEndpoint endpoint)
     private CancellationTokenSource? _clientWait;
 
     public Socket Socket { get; } = socket;
-
-    public BackendEndpoint Endpoint { get; } = endpoint;
 
     /// <summary>Whether an earlier request used this connection (an idle instance may have closed it since).</summary>
     public bool Reused { get; set; }

@@ -95,7 +95,7 @@ internal sealed class BackendEndpoint
         try
         {
             await socket.ConnectAsync(_address, deadline.Token);
-            return new BackendConnection(socket, this);
+            return new BackendConnection(socket);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -150,7 +150,8 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                     return ForwarderError.None;
                 }
                 catch (Exception e) when (connection!.Reused && !bodyStarted && connection.Received == receivedBefore && !connection.TimedOut
-                    && !clientAborted.IsCancellationRequested && stage is Stage.RequestHead or Stage.ResponseHead && IsClosedByPeer(e))
+                    && !clientAborted.IsCancellationRequested && stage is Stage.RequestHead or Stage.ResponseHead
+                    && ForwardingFailure.Classify(ForwarderError.Request, e) == ForwardingFailureKind.ConnectionReset)
                 {
                     // The instance closed an idle connection as this request went out on it: nothing was read from the
                     // client and nothing answered, so it goes once more on a new connection (as SocketsHttpHandler does).
@@ -249,13 +250,6 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
             waited = false;
         }
     }
-
-    private static bool IsClosedByPeer(Exception e) => e switch
-    {
-        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => true,
-        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted } => true,
-        _ => false,
-    };
 
     /// <summary>Reports a failure the way YARP's forwarder does: the error, the status for the answer, the feature.</summary>
     private ForwarderError Fail(HttpContext context, Stage stage, Exception exception, bool timedOut, bool clientFailedInBody)

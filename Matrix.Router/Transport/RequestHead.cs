@@ -17,21 +17,15 @@ internal enum RequestBodyFraming
 /// <summary>
 /// Writes the head of a forwarded request: the normalised target the matcher saw, the client's headers less the
 /// hop-by-hop ones and the ones the router decides (Host as sent, X-Forwarded-For/-Proto, trace context), and the
-/// body's framing. The same headers YARP's forwarder drops are dropped here.
+/// body's framing. The hop-by-hop headers YARP's forwarder drops are dropped here too.
 /// </summary>
 internal static class RequestHead
 {
-    // Hop-by-hop and connection-specific headers (RFC 9110 §7.6.1; YARP's list), framing (set from what is forwarded),
-    // Expect (Kestrel answers the client's 100-continue itself), and the forwarding headers the router sets.
-    private static readonly FrozenSet<string> NotForwarded = new[]
-    {
-        HeaderNames.Connection, HeaderNames.TransferEncoding, HeaderNames.KeepAlive, HeaderNames.Upgrade,
-        HeaderNames.ProxyConnection, HeaderNames.ProxyAuthenticate, "Proxy-Authentication-Info", HeaderNames.ProxyAuthorization,
-        "Proxy-Features", "Proxy-Instruction", "Security-Scheme", "ALPN", "Close", "HTTP2-Settings",
-        HeaderNames.UpgradeInsecureRequests, HeaderNames.TE, HeaderNames.AltSvc, HeaderNames.Trailer,
-        HeaderNames.Host, HeaderNames.ContentLength, HeaderNames.Expect,
-        "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP", "Forwarded",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    // Hop-by-hop headers, framing (set from what is forwarded), Expect (Kestrel answers the client's 100-continue itself
+    // when the body is read), and the forwarding headers the router sets.
+    private static readonly FrozenSet<string> NotForwarded =
+        HopByHopHeaders.Names.Concat([HeaderNames.Host, HeaderNames.ContentLength, HeaderNames.Expect, .. ForwardedRequest.ForwardingHeaders])
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Replaced by the router's own when it traces the request, as the propagator YARP installs does.
     private static readonly FrozenSet<string> TraceContext = DistributedContextPropagator.Current.Fields.ToFrozenSet(StringComparer.OrdinalIgnoreCase);

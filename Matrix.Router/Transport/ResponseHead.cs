@@ -26,14 +26,9 @@ internal sealed class ResponseHead
     /// <summary>Largest head accepted (SocketsHttpHandler's default MaxResponseHeadersLength).</summary>
     public const int MaxSize = 64 * 1024;
 
-    // YARP's list of headers never copied to the client, plus those the router sets itself.
-    private static readonly FrozenSet<string> NotCopied = new[]
-    {
-        HeaderNames.Connection, HeaderNames.TransferEncoding, HeaderNames.KeepAlive, HeaderNames.Upgrade,
-        HeaderNames.ProxyConnection, HeaderNames.ProxyAuthenticate, "Proxy-Authentication-Info", HeaderNames.ProxyAuthorization,
-        "Proxy-Features", "Proxy-Instruction", "Security-Scheme", "ALPN", "Close", "HTTP2-Settings",
-        HeaderNames.UpgradeInsecureRequests, HeaderNames.TE, HeaderNames.AltSvc, HeaderNames.Trailer, HeaderNames.ContentLength,
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    // Hop-by-hop headers, and the length the router sets itself.
+    private static readonly FrozenSet<string> NotCopied =
+        HopByHopHeaders.Names.Append(HeaderNames.ContentLength).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Names Synapse sends on most answers: matched so that their strings are not allocated again each time.
     private static readonly string[] CommonNames =
