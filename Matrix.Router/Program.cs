@@ -5,7 +5,6 @@ namespace Matrix.Router;
 
 public static class Program
 {
-    /// <summary>Runs the router; exits with 2 and a list of the bad settings when the configuration is unusable.</summary>
     /// <summary>
     /// .NET runs socket completions on its epoll threads instead of queueing each to the thread pool when this is 1.
     /// For a proxy, whose every step is a short non-blocking continuation of a socket operation, that saves about a
@@ -13,6 +12,7 @@ public static class Program
     /// </summary>
     public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>Runs the router; exits with 2 and a list of the bad settings when the configuration is unusable.</summary>
     public static int Main(string[] args)
     {
         // The operator's choice wins (set it to 0 to turn this off); unset, the router turns it on for itself.

@@ -44,14 +44,14 @@ public static class RouterHost
         builder.AddMatrixTelemetry([RouterActivity.SourceName], [RouterMetrics.MeterName]);
         builder.AddDefaultHealthChecks();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions>((kestrel, options) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions, ConnectionCapacity>((kestrel, options, capacity) =>
         {
             kestrel.AddServerHeader = false;
             var limits = options.Limits;
             // Per request the router lowers this to the limit of the pool the request goes to.
             kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MediaRequestBodySize(), limits.MaxRequestBodySize);
             kestrel.Limits.MaxRequestLineSize = (int)Math.Min(limits.MaxRequestLineSize, int.MaxValue);
-            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            kestrel.Limits.MaxConcurrentConnections = capacity.Effective;
             kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyDataRate, TimeSpan.FromSeconds(5));
@@ -66,6 +66,7 @@ public static class RouterHost
             transport.UnsafePreferInlineScheduling = options.InlineScheduling);
         var services = builder.Services;
         services.AddRouterOptions();
+        services.AddSingleton(provider => ConnectionCapacity.Of(provider.GetRequiredService<RouterOptions>().Limits.MaxConnections));
         services.AddSingleton<RoutingTable>();
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton<RejectionLog>();
@@ -97,8 +98,10 @@ public static class RouterHost
             new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider))));
 
         var app = builder.Build();
+        MatrixErrorResponse.Prepare();
         app.Lifetime.ApplicationStarted.Register(() => StartupSummary.Log(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Matrix.Router.Startup"), app.Services.GetRequiredService<RouterOptions>()));
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Matrix.Router.Startup"), app.Services.GetRequiredService<RouterOptions>(),
+            app.Services.GetRequiredService<ConnectionCapacity>()));
         app.UseMiddleware<ForwardingMiddleware>();
         app.UseRouting();
         app.MapDefaultEndpoints();

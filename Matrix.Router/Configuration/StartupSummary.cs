@@ -10,8 +10,17 @@ namespace Matrix.Router.Configuration;
 /// </summary>
 internal static partial class StartupSummary
 {
-    public static void Log(ILogger logger, RouterOptions options)
+    public static void Log(ILogger logger, RouterOptions options, ConnectionCapacity capacity)
     {
+        if (capacity.IsReduced)
+        {
+            LogCapacityReduced(logger, capacity.Configured, capacity.OpenFileLimit!.Value, capacity.Effective,
+                capacity.OpenAtStart + ConnectionCapacity.Reserve + 2 * capacity.Configured);
+        }
+        else
+        {
+            LogCapacity(logger, capacity.Effective, capacity.OpenFileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+        }
         LogAdmin(logger, options.AdminAllowList.ToString(), options.TrustedProxies.ToString());
         LogMasApi(logger, options.MasApiAllowList.ToString());
         foreach (var (pool, destinations) in options.Pools.OrderBy(p => p.Key))
@@ -22,6 +31,12 @@ internal static partial class StartupSummary
                 options.Balance.GetValueOrDefault(pool, definition.Balance).Name(), fallback.Count > 0 ? string.Join(" > ", fallback) : "none");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client connections: at most {Connections} at once (Router:Limits:MaxConnections); open-file limit {OpenFileLimit}")]
+    private static partial void LogCapacity(ILogger logger, long connections, string openFileLimit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Router:Limits:MaxConnections is {Configured} but the process may open only {OpenFileLimit} files (ulimit -n), two per client connection: at most {Connections} client connections are accepted, further ones are closed at once. Raise the open-file limit to {Needed} (ulimit -n, the container runtime's nofile) or lower Router:Limits:MaxConnections")]
+    private static partial void LogCapacityReduced(ILogger logger, long configured, long openFileLimit, long connections, long needed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin API (/_synapse/admin/*) and /_router/status are reachable from: {AdminNetworks} (Router:AdminAllowList); X-Forwarded-For is believed from: {TrustedProxies} (Router:TrustedProxies); a request with X-Forwarded-For, Forwarded or X-Real-IP from any other peer matches no allow-list (a proxy on this host does not make its clients loopback)")]
     private static partial void LogAdmin(ILogger logger, string adminNetworks, string trustedProxies);

@@ -11,6 +11,12 @@ public static class MatrixErrorResponse
     public const string TooLarge = "M_TOO_LARGE";
     public const string Unknown = "M_UNKNOWN";
 
+    /// <summary>
+    /// Encodes one answer now, at start: a 503 is what the router answers when it has run out of file descriptors, and
+    /// the first use of the JSON writer loads an assembly, which then fails for want of one.
+    /// </summary>
+    public static void Prepare() => Encode(Unknown, "");
+
     public static async Task WriteAsync(HttpContext context, int status, string errcode, string error, TimeSpan? retryAfter = null)
     {
         if (context.Response.HasStarted)
@@ -25,11 +31,14 @@ public static class MatrixErrorResponse
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["errcode"] = errcode, ["error"] = error });
+        var body = Encode(errcode, error);
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
     }
+
+    private static byte[] Encode(string errcode, string error) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["errcode"] = errcode, ["error"] = error });
 }

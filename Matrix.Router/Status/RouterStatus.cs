@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Http;
 namespace Matrix.Router.Status;
 
 /// <summary>
-/// <c>GET /_router/status</c> (admin allow-list only): every pool with the balance policy in force (its
+/// <c>GET /_router/status</c> (admin allow-list only): the client connections accepted at once, every pool with the balance policy in force (its
 /// <c>Router:Balance:&lt;pool&gt;</c> setting, else the catalog's) and fallbacks, and every instance with its health,
 /// requests in flight, totals and requests per second.
 /// </summary>
-public sealed class RouterStatus(RoutingTable table, RouterOptions options)
+public sealed class RouterStatus(RoutingTable table, RouterOptions options, ConnectionCapacity capacity)
 {
     public async Task WriteAsync(HttpContext context)
     {
@@ -19,6 +19,7 @@ public sealed class RouterStatus(RoutingTable table, RouterOptions options)
         context.Response.Headers.CacheControl = "no-store";
         await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
+        json.WriteNumber("maxClientConnections", capacity.Effective);
         json.WriteNumber("inFlight", table.AllInstances.Sum(i => i.InFlight));
         json.WriteNumber("requestsPerSecond", Math.Round(table.AllInstances.Sum(i => i.Rate.PerSecond), 2));
         json.WriteStartArray("pools");
