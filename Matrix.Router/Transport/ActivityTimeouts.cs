@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Matrix.Router.Transport;
 
 /// <summary>
@@ -11,7 +9,9 @@ namespace Matrix.Router.Transport;
 /// </summary>
 internal sealed class ActivityTimeouts : IDisposable
 {
-    private readonly ConcurrentDictionary<BackendConnection, byte> _inFlight = new();
+    // The exchanges in flight, linked through the connections themselves: a dictionary would allocate a node for each.
+    private readonly Lock _lock = new();
+    private BackendConnection? _first;
     private readonly Timer _timer;
     private readonly Action _everySecond;
 
@@ -24,13 +24,26 @@ internal sealed class ActivityTimeouts : IDisposable
     public void Track(BackendConnection connection, TimeSpan timeout)
     {
         connection.BeginExchange(timeout);
-        _inFlight.TryAdd(connection, 0);
+        lock (_lock)
+        {
+            connection.NextInFlight = _first;
+            connection.PreviousInFlight = null;
+            if (_first is not null)
+            {
+                _first.PreviousInFlight = connection;
+            }
+            _first = connection;
+            connection.IsTracked = true;
+        }
     }
 
     /// <summary>Stops watching; false if the timeout ended the exchange first (its connection is then aborted).</summary>
     public bool Untrack(BackendConnection connection)
     {
-        _inFlight.TryRemove(connection, out _);
+        lock (_lock)
+        {
+            Unlink(connection);
+        }
         return connection.EndExchange();
     }
 
@@ -39,13 +52,40 @@ internal sealed class ActivityTimeouts : IDisposable
     private void Check()
     {
         var now = Environment.TickCount64;
-        foreach (var (connection, _) in _inFlight)
+        lock (_lock)
         {
-            if (connection.TryTimeOut(now))
+            for (var connection = _first; connection is not null;)
             {
-                _inFlight.TryRemove(connection, out _);
+                var next = connection.NextInFlight;
+                if (connection.TryTimeOut(now))
+                {
+                    Unlink(connection);
+                }
+                connection = next;
             }
         }
         _everySecond();
+    }
+
+    private void Unlink(BackendConnection connection)
+    {
+        if (!connection.IsTracked)
+        {
+            return;
+        }
+        if (connection.PreviousInFlight is { } previous)
+        {
+            previous.NextInFlight = connection.NextInFlight;
+        }
+        else
+        {
+            _first = connection.NextInFlight;
+        }
+        if (connection.NextInFlight is { } next)
+        {
+            next.PreviousInFlight = connection.PreviousInFlight;
+        }
+        connection.PreviousInFlight = connection.NextInFlight = null;
+        connection.IsTracked = false;
     }
 }

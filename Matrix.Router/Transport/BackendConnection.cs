@@ -26,6 +26,11 @@ internal sealed class BackendConnection(Socket socket) : IDisposable
     private long _timeoutMilliseconds;
     private CancellationTokenSource? _clientWait;
 
+    // ActivityTimeouts' list of exchanges in flight, kept under its lock.
+    internal BackendConnection? PreviousInFlight;
+    internal BackendConnection? NextInFlight;
+    internal bool IsTracked;
+
     public Socket Socket { get; } = socket;
 
     /// <summary>Whether an earlier request used this connection (an idle instance may have closed it since).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,7 +9,9 @@ namespace Matrix.Router.Transport;
 /// </summary>
 internal sealed class BackendEndpoint
 {
-    private readonly ConcurrentStack<BackendConnection> _idle = new();
+    // A plain stack under a lock: a concurrent stack allocates a node for every connection returned.
+    private readonly Stack<BackendConnection> _idle = new();
+    private readonly Lock _idleLock = new();
     private readonly EndPoint _address;
     private long _lastUsed = Environment.TickCount64;
     private volatile bool _retired;
@@ -28,7 +29,7 @@ internal sealed class BackendEndpoint
     public BackendConnection? TakeIdle(bool forRequestWithBody)
     {
         _lastUsed = Environment.TickCount64;
-        while (_idle.TryPop(out var connection))
+        while (Pop() is { } connection)
         {
             if (connection.IsUsableWhenIdle(forRequestWithBody))
             {
@@ -43,7 +44,10 @@ internal sealed class BackendEndpoint
     {
         connection.Reused = true;
         connection.IdleSince = Environment.TickCount64;
-        _idle.Push(connection);
+        lock (_idleLock)
+        {
+            _idle.Push(connection);
+        }
         if (_retired)
         {
             CloseIdleLongerThan(TimeSpan.MinValue);
@@ -54,7 +58,13 @@ internal sealed class BackendEndpoint
     /// Whether no request has come for <paramref name="unused"/> and no connection is idle: an instance DNS no longer
     /// names (a replaced pod) leaves such an endpoint behind, and <see cref="Retire"/> lets it go.
     /// </summary>
-    public bool IsUnusedFor(TimeSpan unused) => _idle.IsEmpty && Environment.TickCount64 - _lastUsed > unused.TotalMilliseconds;
+    public bool IsUnusedFor(TimeSpan unused)
+    {
+        lock (_idleLock)
+        {
+            return _idle.Count == 0 && Environment.TickCount64 - _lastUsed > unused.TotalMilliseconds;
+        }
+    }
 
     /// <summary>No connection is kept from now on: one a request still in flight returns is closed.</summary>
     public void Retire()
@@ -67,22 +77,35 @@ internal sealed class BackendEndpoint
     public void CloseIdleLongerThan(TimeSpan idleTimeout)
     {
         var now = Environment.TickCount64;
-        var keep = new List<BackendConnection>();
-        while (_idle.TryPop(out var connection))
+        var expired = new List<BackendConnection>();
+        lock (_idleLock)
         {
-            if (now - connection.IdleSince > idleTimeout.TotalMilliseconds)
+            // Rebuilt from the oldest up, so the newest stays on top.
+            var newestFirst = _idle.ToArray();
+            _idle.Clear();
+            for (var i = newestFirst.Length - 1; i >= 0; i--)
             {
-                connection.Dispose();
-            }
-            else
-            {
-                keep.Add(connection);
+                if (now - newestFirst[i].IdleSince > idleTimeout.TotalMilliseconds)
+                {
+                    expired.Add(newestFirst[i]);
+                }
+                else
+                {
+                    _idle.Push(newestFirst[i]);
+                }
             }
         }
-        // Back in the order they were taken out in reverse, so the newest stays on top.
-        for (var i = keep.Count - 1; i >= 0; i--)
+        foreach (var connection in expired)
         {
-            _idle.Push(keep[i]);
+            connection.Dispose();
+        }
+    }
+
+    private BackendConnection? Pop()
+    {
+        lock (_idleLock)
+        {
+            return _idle.TryPop(out var connection) ? connection : null;
         }
     }
 

@@ -1,14 +1,32 @@
-using System.Buffers;
 using System.Text;
 
 namespace Matrix.Router.Transport;
 
-/// <summary>Bytes of a request head in a rented buffer that grows as needed; <see cref="Dispose"/> returns it.</summary>
-internal sealed class HeadBuilder(int capacity) : IDisposable
+/// <summary>
+/// Bytes of a request head in a buffer that grows as needed. A head is written and sent without a wait in between, so
+/// each thread reuses one builder (<see cref="ForThisThread"/>) rather than allocating one per request.
+/// </summary>
+internal sealed class HeadBuilder
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    [ThreadStatic]
+    private static HeadBuilder? t_builder;
+
+    private byte[] _buffer = new byte[2048];
 
     public int Length { get; private set; }
+
+    /// <summary>This thread's builder, emptied; valid until the thread next asks for it.</summary>
+    public static HeadBuilder ForThisThread()
+    {
+        var builder = t_builder ??= new HeadBuilder();
+        builder.Length = 0;
+        if (builder._buffer.Length > 16 * 1024)
+        {
+            // Grown by a rare large head: not kept for every request after it.
+            builder._buffer = new byte[2048];
+        }
+        return builder;
+    }
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, Length);
 
@@ -17,9 +35,8 @@ internal sealed class HeadBuilder(int capacity) : IDisposable
     {
         if (_buffer.Length - Length < count)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + count));
+            var larger = new byte[Math.Max(_buffer.Length * 2, Length + count)];
             _buffer.AsSpan(0, Length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
         return _buffer.AsSpan(Length);
@@ -45,15 +62,5 @@ internal sealed class HeadBuilder(int capacity) : IDisposable
         Append(": "u8);
         Append(value);
         Append("\r\n"u8);
-    }
-
-    public void Dispose()
-    {
-        var buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
 using Microsoft.AspNetCore.Http;
@@ -93,6 +94,9 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
         ResponseBody,
     }
 
+    // Every forwarded request completes this method asynchronously: its state machine is reused from a pool instead of
+    // allocated each time (a fifth of what a request allocated, docs/performance.md).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, BackendEndpoint endpoint, ForwardedRequest forwarded, TimeSpan activityTimeout)
     {
         var request = context.Request;
@@ -119,11 +123,9 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                 try
                 {
                     stage = Stage.RequestHead;
-                    using (var head = new HeadBuilder(2048))
-                    {
-                        RequestHead.Write(head, context, forwarded, endpoint, framing);
-                        connection.SendHead(head.Written.Span);
-                    }
+                    var head = HeadBuilder.ForThisThread();
+                    RequestHead.Write(head, context, forwarded, endpoint, framing);
+                    connection.SendHead(head.Written.Span);
                     if (framing != RequestBodyFraming.None && hasBody)
                     {
                         stage = Stage.RequestBody;

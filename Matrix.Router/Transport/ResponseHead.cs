@@ -21,7 +21,7 @@ internal enum ResponseBodyFraming
 /// bytes Kestrel cannot send on) is refused, and the router answers 502 rather than guess. The headers are put on
 /// the client's response as they are read, less the hop-by-hop ones; framing is the router's to decide.
 /// </summary>
-internal sealed class ResponseHead
+internal struct ResponseHead()
 {
     /// <summary>Largest head accepted (SocketsHttpHandler's default MaxResponseHeadersLength).</summary>
     public const int MaxSize = 64 * 1024;
@@ -39,6 +39,10 @@ internal sealed class ResponseHead
         "Cross-Origin-Resource-Policy", HeaderNames.ContentDisposition, HeaderNames.ContentSecurityPolicy, HeaderNames.ETag,
         HeaderNames.LastModified, HeaderNames.Vary, HeaderNames.XContentTypeOptions, HeaderNames.XFrameOptions,
     ];
+
+    // The value last read for each common name (from any instance): most answers repeat them, so their strings are
+    // taken again instead of allocated per answer. Shared without a lock: a value is only ever replaced by another.
+    private static readonly string?[] LastValues = new string?[CommonNames.Length];
 
     public int Status { get; private set; }
 
@@ -118,10 +122,11 @@ internal sealed class ResponseHead
             {
                 continue;
             }
-            var name = NameOf(nameBytes);
+            var common = IndexOfCommonName(nameBytes);
+            var name = common >= 0 ? CommonNames[common] : Encoding.ASCII.GetString(nameBytes);
             if (!NotCopied.Contains(name))
             {
-                response.Headers.Append(name, Encoding.ASCII.GetString(value));
+                response.Headers.Append(name, common >= 0 ? CommonValue(common, value) : Encoding.ASCII.GetString(value));
             }
         }
 
@@ -262,16 +267,27 @@ internal sealed class ResponseHead
     private static readonly System.Buffers.SearchValues<byte> TokenChars =
         System.Buffers.SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
-    private static string NameOf(ReadOnlySpan<byte> name)
+    private static int IndexOfCommonName(ReadOnlySpan<byte> name)
     {
-        foreach (var common in CommonNames)
+        for (var i = 0; i < CommonNames.Length; i++)
         {
-            if (common.Length == name.Length && Ascii.EqualsIgnoreCase(name, common))
+            if (CommonNames[i].Length == name.Length && Ascii.EqualsIgnoreCase(name, CommonNames[i]))
             {
-                return common;
+                return i;
             }
         }
-        return Encoding.ASCII.GetString(name);
+        return -1;
+    }
+
+    private static string CommonValue(int name, ReadOnlySpan<byte> value)
+    {
+        if (Volatile.Read(ref LastValues[name]) is { } last && Ascii.Equals(value, last))
+        {
+            return last;
+        }
+        var read = Encoding.ASCII.GetString(value);
+        Volatile.Write(ref LastValues[name], read);
+        return read;
     }
 
     private static HttpRequestException Invalid(string what) =>

@@ -159,6 +159,26 @@ public abstract class ForwardingConformanceSuite
         Assert.Equal([0, 1], backend.Requests.Select(r => r.Sequence));
     }
 
+    [Fact]
+    public async Task HeaderValuesThatChangeFromOneAnswerToTheNextReachEachClientAsSent()
+    {
+        // The router keeps the last value of common headers to avoid a string per answer: a different value must win.
+        string[] types = ["text/plain", "application/json", "text/plain; charset=utf-8", "application/json"];
+        await using var backend = ScriptedBackend.Start(e =>
+        {
+            var index = int.Parse(e.Request.Head.Target.Split("n=")[1], System.Globalization.CultureInfo.InvariantCulture);
+            return e.WriteAsync($"HTTP/1.1 200 OK\r\nContent-Type: {types[index]}\r\nETag: \"v{index}\"\r\nContent-Length: 2\r\n\r\nok");
+        });
+        await using var router = await StartRouterAsync(backend);
+
+        for (var i = 0; i < types.Length; i++)
+        {
+            var answer = await OneRequestAsync(router, Get(Versions + $"?n={i}", "Connection: close\r\n"));
+            Assert.Equal([types[i]], answer.Head.Values("Content-Type"));
+            Assert.Equal([$"\"v{i}\""], answer.Head.Values("ETag"));
+        }
+    }
+
     /// <summary>
     /// The backend answers with keep-alive framing and then closes the connection without saying so, as an instance's
     /// idle timeout or a restart does. The next request, with or without a body, must get its own answer: a transport
