@@ -30,6 +30,8 @@
 # BENCH_COMPARE_ENV="NAME=value ..." runs a second router of the same build with these variables added, as target
 # "router-b" in every phase (interleaved with the others): an A/B of two settings in one run, e.g.
 # BENCH_COMPARE_ENV=Router__Transport=SocketsHttpHandler compares the router's two transports.
+# BENCH_COMPARE_BUILD=DIR runs router-b from another published build (an earlier commit), with BENCH_COMPARE_ENV's
+# variables if given: an A/B of two builds in one run.
 # BENCH_ROUTER_OMIT_POOLS="pool ..." leaves pools out of the router's settings (they fall back to main), so a build from
 # before a pool existed can be compared with the same settings (the request mix reaches neither sliding-sync nor main
 # through such a pool).
@@ -49,7 +51,7 @@ proxy_cpu="${BENCH_PROXY_CPU:-1}"
 load_cpu="${BENCH_LOAD_CPU:-0}"
 router_port=18080 haproxy_port=18081 nginx_port=18082 router_b_port=18083 backend_base=18100
 proxies=(router haproxy nginx)
-[ -n "${BENCH_COMPARE_ENV:-}" ] && proxies=(router router-b haproxy nginx)
+[ -n "${BENCH_COMPARE_ENV:-}${BENCH_COMPARE_BUILD:-}" ] && proxies=(router router-b haproxy nginx)
 
 for tool in wrk haproxy nginx taskset dotnet ss curl; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (Debian: apt-get install wrk haproxy nginx util-linux iproute2 curl)" >&2; exit 1; }
@@ -73,6 +75,11 @@ if [ -n "${BENCH_ROUTER_BUILD:-}" ]; then
   cp -r "$BENCH_ROUTER_BUILD" "$work/router"
 else
   dotnet publish "$root/Matrix.Router" -c Release -o "$work/router" --nologo -v q >/dev/null
+fi
+if [ -n "${BENCH_COMPARE_BUILD:-}" ]; then
+  cp -r "$BENCH_COMPARE_BUILD" "$work/router-b"
+else
+  ln -s "$work/router" "$work/router-b"
 fi
 dotnet build "$here/RouteTableExport" -c Release -o "$work/export" --nologo -v q >/dev/null
 dotnet build "$here/LongPollBackend" -c Release -o "$work/longpoll" --nologo -v q >/dev/null
@@ -243,9 +250,9 @@ start_backend_nginx() {
 start_proxies() {
   taskset -c "$proxy_cpu" env "${router_env[@]}" dotnet "$work/router/Matrix.Router.dll" --urls "http://127.0.0.1:$router_port" >"$work/logs/router.log" 2>&1 &
   router_pid=$!; pids+=("$router_pid")
-  if [ -n "${BENCH_COMPARE_ENV:-}" ]; then
-    read -r -a compare_env <<< "$BENCH_COMPARE_ENV"
-    taskset -c "$proxy_cpu" env "${router_env[@]}" "${compare_env[@]}" dotnet "$work/router/Matrix.Router.dll" --urls "http://127.0.0.1:$router_b_port" >"$work/logs/router-b.log" 2>&1 &
+  if [ -n "${BENCH_COMPARE_ENV:-}${BENCH_COMPARE_BUILD:-}" ]; then
+    read -r -a compare_env <<< "${BENCH_COMPARE_ENV:-}"
+    taskset -c "$proxy_cpu" env "${router_env[@]}" "${compare_env[@]}" dotnet "$work/router-b/Matrix.Router.dll" --urls "http://127.0.0.1:$router_b_port" >"$work/logs/router-b.log" 2>&1 &
     router_b_pid=$!; pids+=("$router_b_pid")
   fi
   taskset -c "$proxy_cpu" haproxy -db -f "$work/haproxy.cfg" >"$work/logs/haproxy.log" 2>&1 &
@@ -427,7 +434,7 @@ elapsed=$(( $(date +%s) - started ))
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
   echo "- Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares these CPUs)"
   echo "- Versions: .NET $(dotnet --version), $(haproxy -v | head -n1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2); commit $(git -C "$root" rev-parse --short HEAD)"
-  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup, BENCH_CONNECTIONS=$connections${BENCH_ROUTER_ENV:+, BENCH_ROUTER_ENV=$BENCH_ROUTER_ENV}${BENCH_COMPARE_ENV:+, router-b: BENCH_COMPARE_ENV=$BENCH_COMPARE_ENV}); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
+  echo "- Command: \`bench/router/run.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup, BENCH_CONNECTIONS=$connections${BENCH_ROUTER_ENV:+, BENCH_ROUTER_ENV=$BENCH_ROUTER_ENV}${BENCH_COMPARE_ENV:+, router-b: BENCH_COMPARE_ENV=$BENCH_COMPARE_ENV}${BENCH_COMPARE_BUILD:+, router-b built from $BENCH_COMPARE_BUILD}); proxies pinned to CPU $proxy_cpu, wrk and backends to CPU $load_cpu; took ${elapsed}s"
   echo
   if [ ${#agree[@]} -gt 0 ]; then
     echo "Route agreement with worker-routes.tsv: router ${agree[router]}${agree[router-b]:+, router-b ${agree[router-b]}}, HAProxy ${agree[haproxy]}, nginx ${agree[nginx]}."
