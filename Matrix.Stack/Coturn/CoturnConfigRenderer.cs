@@ -45,33 +45,15 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
             // Name the secret, never its value.
             throw new InvalidOperationException($"secret '{SecretName.TurnSharedSecret}' cannot be written to {ConfigPath}: {problem}");
         }
-        CheckSettings(options);
         return [new RenderedFile(ConfigPath, Configuration(options) + SharedSecretLine(secret), RenderedFileKind.Secret)];
     }
 
     /// <summary>The file without the shared secret: a <see cref="RenderedFileKind.Config"/> file for containers.</summary>
-    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment)
-    {
-        var options = deployment.Options;
-        if (!options.Coturn.Enabled)
-        {
-            return [];
-        }
-        CheckSettings(options);
-        return [new RenderedFile(ConfigPath, Configuration(options))];
-    }
+    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment) =>
+        deployment.Options.Coturn.Enabled ? [new RenderedFile(ConfigPath, Configuration(deployment.Options))] : [];
 
     /// <summary>The line the complete file ends with (and <see cref="CoturnContainerCommand"/> appends).</summary>
     public static string SharedSecretLine(string secret) => $"{SharedSecretOption}={secret}\n";
-
-    // Validation reports these before rendering; the renderer still refuses them as a last line of defence.
-    private static void CheckSettings(StackOptions options)
-    {
-        if ((ProblemWithListenAddress(options) ?? ProblemWithRealm(options)) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-    }
 
     /// <summary>Null when coturn can listen on the configured address, else why not (naming the setting).</summary>
     public static string? ProblemWithListenAddress(StackOptions options)
@@ -116,6 +98,11 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
 
     private static string Configuration(StackOptions options)
     {
+        // Validation reports these before rendering; the renderer still refuses them as a last line of defence.
+        if ((ProblemWithListenAddress(options) ?? ProblemWithRealm(options)) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         var coturn = options.Coturn;
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');

@@ -28,19 +28,13 @@ public sealed class LiveKitConfigRenderer : IComponentRenderer
         deployment.Options.LiveKit.Enabled ? [.. RenderConfiguration(deployment), new RenderedFile(KeysPath, KeyFile(secrets), RenderedFileKind.Secret)] : [];
 
     /// <summary>The files without secrets: <c>config.yaml</c> and lk-jwt-service's environment file.</summary>
-    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment)
-    {
-        var options = deployment.Options;
-        if (!options.LiveKit.Enabled)
-        {
-            return [];
-        }
-        return
-        [
-            new RenderedFile(ConfigPath, ServerConfig(options)),
-            new RenderedFile(JwtServiceEnvironmentPath, JwtServiceEnvironment(options)),
-        ];
-    }
+    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment) =>
+        deployment.Options.LiveKit.Enabled
+            ? [
+                new RenderedFile(ConfigPath, ServerConfig(deployment.Options)),
+                new RenderedFile(JwtServiceEnvironmentPath, JwtServiceEnvironment(deployment.Options)),
+            ]
+            : [];
 
     /// <summary>
     /// lk-jwt-service's environment (variables from its README and <c>config.go</c>), in the order of its environment
