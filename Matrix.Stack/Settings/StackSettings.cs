@@ -146,12 +146,8 @@ public static class StackSettings
         }
         if (parts is ["ports", var instance, var kind and ("http" or "replication")])
         {
-            if (!TryParsePort(value, out var port))
-            {
-                return $"'{value}' is not a port (1-65535)";
-            }
-            (kind == "http" ? options.Synapse.HttpPortOverrides : options.Synapse.ReplicationPortOverrides)[instance] = port;
-            return null;
+            var overrides = kind == "http" ? options.Synapse.HttpPortOverrides : options.Synapse.ReplicationPortOverrides;
+            return Port((_, port) => overrides[instance] = port)(options, value);
         }
         var suggestion = Fixed.Keys.Where(k => k.StartsWith(parts[0], StringComparison.Ordinal)).Take(6).ToList();
         return suggestion.Count > 0
@@ -191,14 +187,11 @@ public static class StackSettings
 
     private static Setter Port(Action<StackOptions, int> set) => (o, v) =>
     {
-        if (!TryParsePort(v, out var port))
+        if (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
             return $"'{v}' is not a port (1-65535)";
         }
         set(o, port);
         return null;
     };
-
-    private static bool TryParsePort(string value, out int port) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
 }

@@ -215,7 +215,8 @@ public static class StackValidator
         }
     }
 
-    private static void CheckUrl(string? url, string setting, Action<string, string> problem, params string[] schemes)
+    /// <summary>A null <paramref name="url"/> is not set, so not checked; by default http and https are accepted.</summary>
+    internal static void CheckUrl(string? url, string setting, Action<string, string> problem, params string[] schemes)
     {
         if (url is null)
         {
