@@ -79,22 +79,14 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
     /// trims blanks, strips quotes and ends a value at the line break, so such characters would change the secret
     /// (and a line break would let the value add options of its own).
     /// </summary>
-    public static string? ProblemWithSharedSecret(string secret)
+    public static string? ProblemWithSharedSecret(string secret) => secret switch
     {
-        if (secret.Length == 0)
-        {
-            return "it is empty";
-        }
-        if (secret.Length > 256)
-        {
-            return "it is longer than 256 characters";
-        }
-        if (secret.Any(c => c is < '!' or > '~' or '"'))
-        {
-            return "it may hold only printable ASCII without blanks or '\"' (for example hex or base64 from `openssl rand`)";
-        }
-        return null;
-    }
+        "" => "it is empty",
+        { Length: > 256 } => "it is longer than 256 characters",
+        _ when secret.Any(c => c is < '!' or > '~' or '"') =>
+            "it may hold only printable ASCII without blanks or '\"' (for example hex or base64 from `openssl rand`)",
+        _ => null,
+    };
 
     private static string Configuration(StackOptions options)
     {
