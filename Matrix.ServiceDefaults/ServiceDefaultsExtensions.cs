@@ -31,11 +31,8 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
-        builder.Services.Configure<HostOptions>(options =>
-        {
-            // Kubernetes sends SIGTERM and waits 30 s by default: finish in-flight work inside that budget.
-            options.ShutdownTimeout = TimeSpan.FromSeconds(25);
-        });
+        // Kubernetes sends SIGTERM and waits 30 s by default: finish in-flight work inside that budget.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(25));
         return builder;
     }
 
@@ -65,16 +62,16 @@ public static class ServiceDefaultsExtensions
     private static Task WriteStatusAndProblems(HttpContext context, HealthReport report)
     {
         var problems = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy && !string.IsNullOrEmpty(e.Description)).Select(e => e.Description);
-        context.Response.ContentType = "text/plain";
-        context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(string.Join(Environment.NewLine, problems.Prepend(report.Status.ToString())));
+        return WriteText(context, string.Join(Environment.NewLine, problems.Prepend(report.Status.ToString())));
     }
 
     // Plain status text: health endpoints must not leak check descriptions or exception messages.
-    private static Task WritePlainStatus(HttpContext context, HealthReport report)
+    private static Task WritePlainStatus(HttpContext context, HealthReport report) => WriteText(context, report.Status.ToString());
+
+    private static Task WriteText(HttpContext context, string text)
     {
         context.Response.ContentType = "text/plain";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(report.Status.ToString());
+        return context.Response.WriteAsync(text);
     }
 }

@@ -42,7 +42,8 @@ internal static class CreateUserCommand
         };
         url.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { } value && !IsHttpUrl(value))
+            if (result.GetValueOrDefault<string>() is { } value
+                && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             {
                 result.AddError($"--url '{value}' is not an http:// or https:// URL");
             }
@@ -81,9 +82,6 @@ internal static class CreateUserCommand
         });
         return command;
     }
-
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     private static string ReadPassword(CliConsole console)
     {

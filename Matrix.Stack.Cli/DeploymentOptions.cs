@@ -6,12 +6,12 @@ namespace Matrix.Stack.Cli;
 /// <summary>The options that choose a deployment: <c>--preset</c>, <c>--settings</c>, <c>--set</c>; <c>--secrets</c>/<c>--no-secrets</c> where a command reads secrets.</summary>
 internal sealed class DeploymentOptions
 {
-    public Option<string> Preset { get; } = new("--preset")
+    public Option<string> Preset { get; } = new Option<string>("--preset")
     {
         Description = $"The starting layout: {string.Join(", ", StackPresets.Names)}",
         HelpName = "NAME",
         Required = true,
-    };
+    }.AcceptOnlyFromAmong([.. StackPresets.Names]);
 
     public Option<string?> Settings { get; } = new("--settings")
     {
@@ -33,11 +33,6 @@ internal sealed class DeploymentOptions
     };
 
     public Option<bool> NoSecrets { get; } = new("--no-secrets");
-
-    public DeploymentOptions()
-    {
-        Preset.AcceptOnlyFromAmong([.. StackPresets.Names]);
-    }
 
     /// <summary>Adds the options; <c>--secrets</c> when the command reads secrets, <c>--no-secrets</c> (excluding it) when described.</summary>
     public void AddTo(Command command, bool withSecrets, string? noSecretsDescription = null)

@@ -25,8 +25,7 @@ internal static class ExplainCommand
                 throw new UsageException("explain takes METHOD PATH[?QUERY] (the path starts with '/'), or - to read an access log from standard input");
             }
             var inputs = deployment.Load(parsed, secretsWanted: false);
-            var problems = inputs.AllProblems();
-            if (problems.Count > 0)
+            if (inputs.AllProblems() is { Count: > 0 } problems)
             {
                 return console.ReportProblems(problems);
             }

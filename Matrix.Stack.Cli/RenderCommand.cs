@@ -32,8 +32,7 @@ internal static class RenderCommand
             }
             var withSecrets = !parsed.GetValue(deployment.NoSecrets);
             var inputs = deployment.Load(parsed, secretsWanted: withSecrets);
-            var problems = inputs.AllProblems();
-            if (problems.Count > 0)
+            if (inputs.AllProblems() is { Count: > 0 } problems)
             {
                 return console.ReportProblems(problems);
             }

@@ -12,18 +12,11 @@ internal sealed class RenderedFolder(string root)
     private string Manifest => Path.Combine(root, ManifestName);
 
     /// <summary>Null when render may write here; otherwise why not.</summary>
-    public string? Refusal()
-    {
-        if (File.Exists(root))
-        {
-            return $"--out {root} is a file; render writes a folder";
-        }
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !File.Exists(Manifest))
-        {
-            return $"--out {root} is not empty and render did not write it (there is no {ManifestName}): choose a new or empty folder, so nothing of yours is overwritten or deleted";
-        }
-        return null;
-    }
+    public string? Refusal() =>
+        File.Exists(root) ? $"--out {root} is a file; render writes a folder"
+        : Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !File.Exists(Manifest)
+            ? $"--out {root} is not empty and render did not write it (there is no {ManifestName}): choose a new or empty folder, so nothing of yours is overwritten or deleted"
+            : null;
 
     /// <summary>Deletes the files the previous render listed that are not in <paramref name="current"/>; returns how many.</summary>
     public int RemoveStale(IEnumerable<string> current)

@@ -13,8 +13,7 @@ internal static class ValidateCommand
         command.SetAction(parsed =>
         {
             var inputs = deployment.Load(parsed, secretsWanted: !parsed.GetValue(deployment.NoSecrets));
-            var problems = inputs.AllProblems();
-            if (problems.Count > 0)
+            if (inputs.AllProblems() is { Count: > 0 } problems)
             {
                 return console.ReportProblems(problems);
             }

@@ -34,12 +34,9 @@ public readonly record struct Duration(TimeSpan Value)
         text = text.Trim();
         if (text.Contains(':'))
         {
-            if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span))
-            {
-                return false;
-            }
+            var parsed = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span);
             duration = new Duration(span);
-            return true;
+            return parsed;
         }
         var unit = char.IsAsciiLetter(text[^1]) ? text[^1] : 's';
         var number = char.IsAsciiLetter(text[^1]) ? text[..^1] : text;
@@ -82,13 +79,9 @@ public sealed class DurationConverter : TypeConverter
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
         sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
 
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
-    {
-        if (value is string text)
-        {
-            // The message says what a valid value looks like, never the value (a mistyped secret could be in it).
-            return Duration.TryParse(text, out var duration) ? duration : throw new FormatException("expected " + Duration.Format);
-        }
-        return base.ConvertFrom(context, culture, value);
-    }
+    // The message says what a valid value looks like, never the value (a mistyped secret could be in it).
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is not string text ? base.ConvertFrom(context, culture, value)
+        : Duration.TryParse(text, out var duration) ? duration
+        : throw new FormatException("expected " + Duration.Format);
 }

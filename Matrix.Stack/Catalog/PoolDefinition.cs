@@ -15,14 +15,14 @@ public sealed record PoolDefinition
 
     public const string GenericWorker = "synapse.app.generic_worker";
 
-    /// <summary>Resources of the public HTTP listener. Empty: the pool serves no requests, and gets a health-only listener for probes.</summary>
-    public required IReadOnlyList<string> PublicResources { get; init; }
+    /// <summary>Resources of the public HTTP listener. Empty (unless the entry says otherwise): the pool serves no requests, and gets a health-only listener for probes.</summary>
+    public IReadOnlyList<string> PublicResources { get; init; } = [];
 
     /// <summary>The stream this pool writes, if it is a stream writer.</summary>
     public SynapseStream? Stream { get; init; }
 
-    /// <summary>Whether Synapse allows more than one instance of this pool.</summary>
-    public required bool AllowsMultipleInstances { get; init; }
+    /// <summary>Whether Synapse allows more than one instance of this pool: true unless the entry says otherwise.</summary>
+    public bool AllowsMultipleInstances { get; init; } = true;
 
     /// <summary>How requests are spread across instances, unless a route says otherwise.</summary>
     public BalancePolicy Balance { get; init; } = BalancePolicy.LeastBusy;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace Matrix.Stack.Catalog;
 
@@ -6,7 +7,7 @@ namespace Matrix.Stack.Catalog;
 public static class PoolTypeNames
 {
     private static readonly Dictionary<PoolType, string> Names = Enum.GetValues<PoolType>()
-        .ToDictionary(type => type, ToKebabCase);
+        .ToDictionary(type => type, type => JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString()));
 
     private static readonly Dictionary<string, PoolType> Types = Names
         .ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
@@ -23,19 +24,4 @@ public static class PoolTypeNames
             : throw new ArgumentException($"unknown pool type '{name}'; known: {string.Join(", ", Types.Keys)}", nameof(name));
 
     public static bool IsKnown([NotNullWhen(true)] string? name) => name is not null && Types.ContainsKey(name);
-
-    private static string ToKebabCase(PoolType type)
-    {
-        var text = type.ToString();
-        var chars = new List<char>(text.Length + 4);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsUpper(text[i]) && i > 0)
-            {
-                chars.Add('-');
-            }
-            chars.Add(char.ToLowerInvariant(text[i]));
-        }
-        return new string([.. chars]);
-    }
 }

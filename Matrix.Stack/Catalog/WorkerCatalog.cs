@@ -39,12 +39,9 @@ public static class WorkerCatalog
     /// </summary>
     public static PoolType StreamWriterPool(SynapseStream stream, IEnumerable<PoolType> presentPools)
     {
-        var writer = WriterOf(stream);
-        return presentPools.Contains(writer.Type) ? writer.Type : PoolType.Main;
+        var writer = All.Single(p => p.Stream == stream).Type;
+        return presentPools.Contains(writer) ? writer : PoolType.Main;
     }
-
-    /// <summary>The catalog pool that writes <paramref name="stream"/> when it is in the layout.</summary>
-    public static PoolDefinition WriterOf(SynapseStream stream) => All.Single(p => p.Stream == stream);
 
     /// <summary>Whether <paramref name="rule"/> of <paramref name="owner"/> writes the owner's stream (only its writer or main may serve it).</summary>
     public static bool IsStreamWrite(PoolDefinition owner, RouteRule rule) => owner.Stream is not null && !rule.GetOnly;
@@ -86,10 +83,8 @@ public static class WorkerCatalog
             Type = PoolType.Mas,
             Purpose = "Matrix Authentication Service (not Synapse): login, logout and token refresh of the client API, and its OAuth/OIDC pages when it shares the homeserver's host.",
             WorkerApp = "matrix-authentication-service",
-            PublicResources = [],
             IsSynapseProcess = false,
             RequiresMas = true,
-            AllowsMultipleInstances = true,
             // MAS's own routes are only taken when MAS is present (RouteMatcher); nothing else can answer them.
             Routes =
             [
@@ -108,7 +103,6 @@ public static class WorkerCatalog
             Type = InitialSynchrotron,
             Purpose = "Initial syncs (no since token, full_state, initialSync): expensive, isolated from incremental syncs.",
             PublicResources = [ListenerResource.Client],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
             Fallback = [Synchrotron, Main],
             Routes =
@@ -124,7 +118,6 @@ public static class WorkerCatalog
             Type = Synchrotron,
             Purpose = "Incremental /sync long-polls, kept per user on one instance for its caches.",
             PublicResources = [ListenerResource.Client],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
             Fallback = [Main],
             Routes =
@@ -138,7 +131,6 @@ public static class WorkerCatalog
             Type = SlidingSync,
             Purpose = "Simplified sliding sync (MSC4186) long-polls, kept per user on one instance like /sync.",
             PublicResources = [ListenerResource.Client],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.AccessToken,
             Fallback = [Synchrotron, Main],
             Routes = [R($"{Client}/unstable/org.matrix.simplified_msc3575/sync", Synchrotron, ClientReader)],
@@ -148,7 +140,6 @@ public static class WorkerCatalog
             Type = EventCreator,
             Purpose = "Creates events (send, state, redact, membership, profile), hashed by room.",
             PublicResources = [ListenerResource.Client],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.RoomId,
             Fallback = [Main],
             Routes =
@@ -208,7 +199,6 @@ public static class WorkerCatalog
             Purpose = "Writer of the receipts stream (read receipts and markers); Synapse allows several.",
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.Receipts,
-            AllowsMultipleInstances = true,
             Fallback = [Main],
             Routes =
             [
@@ -250,7 +240,6 @@ public static class WorkerCatalog
             Purpose = "Writer of the device_lists stream (devices and key uploads); Synapse allows several.",
             PublicResources = [ListenerResource.Client],
             Stream = SynapseStream.DeviceLists,
-            AllowsMultipleInstances = true,
             Fallback = [Main],
             Routes =
             [
@@ -297,7 +286,6 @@ public static class WorkerCatalog
             Type = ClientReader,
             Purpose = "Generic client API reads, login and registration, encryption queries, room pagination.",
             PublicResources = [ListenerResource.Client],
-            AllowsMultipleInstances = true,
             Fallback = [Main],
             Routes =
             [
@@ -348,7 +336,6 @@ public static class WorkerCatalog
             Type = FederationInbound,
             Purpose = "Inbound federation transactions, kept per remote server on one instance.",
             PublicResources = [ListenerResource.Federation],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.FederationOrigin,
             Fallback = [Main],
             Routes = [R($"{Federation}/v1/send/**", FederationReader)],
@@ -358,7 +345,6 @@ public static class WorkerCatalog
             Type = FederationReader,
             Purpose = "Federation reads, joins, invites and key queries.",
             PublicResources = [ListenerResource.Federation],
-            AllowsMultipleInstances = true,
             Balance = BalancePolicy.Uri,
             Fallback = [Main],
             Routes =
@@ -397,7 +383,6 @@ public static class WorkerCatalog
             // With the media repository off on main, only these workers can quarantine: Synapse asserts
             // _can_write_quarantined_media_changes, and the stream's default writer is main.
             Stream = SynapseStream.QuarantinedMediaChanges,
-            AllowsMultipleInstances = true,
             Routes =
             [
                 R("/_matrix/media/**"),
@@ -420,7 +405,6 @@ public static class WorkerCatalog
             Purpose = "Serves MAS's calls to Synapse (/_synapse/mas/: user provisioning, devices, session checks), off main's back.",
             PublicResources = [ListenerResource.Client],
             RequiresMas = true,
-            AllowsMultipleInstances = true,
             Fallback = [Main],
             Routes = [R("/_synapse/mas/**")],
         },
@@ -428,38 +412,30 @@ public static class WorkerCatalog
         {
             Type = EventPersister,
             Purpose = "Writer of the events stream: persists events, sharded by room across instances.",
-            PublicResources = [],
             Stream = SynapseStream.Events,
-            AllowsMultipleInstances = true,
         },
         new()
         {
             Type = FederationSender,
             Purpose = "Sends outbound federation traffic (federation_sender_instances).",
-            PublicResources = [],
-            AllowsMultipleInstances = true,
             InstancesListedBySynapse = true,
         },
         new()
         {
             Type = Pusher,
             Purpose = "Sends push notifications (pusher_instances).",
-            PublicResources = [],
-            AllowsMultipleInstances = true,
             InstancesListedBySynapse = true,
         },
         new()
         {
             Type = Appservice,
             Purpose = "Notifies application services (notify_appservices_from_worker).",
-            PublicResources = [],
             AllowsMultipleInstances = false,
         },
         new()
         {
             Type = Background,
             Purpose = "Runs background tasks (run_background_tasks_on).",
-            PublicResources = [],
             AllowsMultipleInstances = false,
         },
     ];

@@ -45,33 +45,15 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
             // Name the secret, never its value.
             throw new InvalidOperationException($"secret '{SecretName.TurnSharedSecret}' cannot be written to {ConfigPath}: {problem}");
         }
-        CheckSettings(options);
         return [new RenderedFile(ConfigPath, Configuration(options) + SharedSecretLine(secret), RenderedFileKind.Secret)];
     }
 
     /// <summary>The file without the shared secret: a <see cref="RenderedFileKind.Config"/> file for containers.</summary>
-    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment)
-    {
-        var options = deployment.Options;
-        if (!options.Coturn.Enabled)
-        {
-            return [];
-        }
-        CheckSettings(options);
-        return [new RenderedFile(ConfigPath, Configuration(options))];
-    }
+    public IEnumerable<RenderedFile> RenderConfiguration(MatrixDeployment deployment) =>
+        deployment.Options.Coturn.Enabled ? [new RenderedFile(ConfigPath, Configuration(deployment.Options))] : [];
 
     /// <summary>The line the complete file ends with (and <see cref="CoturnContainerCommand"/> appends).</summary>
     public static string SharedSecretLine(string secret) => $"{SharedSecretOption}={secret}\n";
-
-    // Validation reports these before rendering; the renderer still refuses them as a last line of defence.
-    private static void CheckSettings(StackOptions options)
-    {
-        if ((ProblemWithListenAddress(options) ?? ProblemWithRealm(options)) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-    }
 
     /// <summary>Null when coturn can listen on the configured address, else why not (naming the setting).</summary>
     public static string? ProblemWithListenAddress(StackOptions options)
@@ -97,25 +79,22 @@ public sealed class CoturnConfigRenderer : IComponentRenderer
     /// trims blanks, strips quotes and ends a value at the line break, so such characters would change the secret
     /// (and a line break would let the value add options of its own).
     /// </summary>
-    public static string? ProblemWithSharedSecret(string secret)
+    public static string? ProblemWithSharedSecret(string secret) => secret switch
     {
-        if (secret.Length == 0)
-        {
-            return "it is empty";
-        }
-        if (secret.Length > 256)
-        {
-            return "it is longer than 256 characters";
-        }
-        if (secret.Any(c => c is < '!' or > '~' or '"'))
-        {
-            return "it may hold only printable ASCII without blanks or '\"' (for example hex or base64 from `openssl rand`)";
-        }
-        return null;
-    }
+        "" => "it is empty",
+        { Length: > 256 } => "it is longer than 256 characters",
+        _ when secret.Any(c => c is < '!' or > '~' or '"') =>
+            "it may hold only printable ASCII without blanks or '\"' (for example hex or base64 from `openssl rand`)",
+        _ => null,
+    };
 
     private static string Configuration(StackOptions options)
     {
+        // Validation reports these before rendering; the renderer still refuses them as a last line of defence.
+        if ((ProblemWithListenAddress(options) ?? ProblemWithRealm(options)) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         var coturn = options.Coturn;
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');

@@ -14,7 +14,8 @@ namespace Matrix.Stack.Coturn;
 /// is never on a command line (coturn's <c>--static-auth-secret</c> would show it in every process listing) and never
 /// printed; a value coturn would misread stops the container instead.
 /// </summary>
-public sealed record CoturnContainerCommand : ComponentContainerCommand
+public sealed record CoturnContainerCommand(string Script, string ConfigPath, string SecretsDirectory)
+    : ComponentContainerCommand(Script, ConfigPath, SecretsDirectory, [SecretName.TurnSharedSecret])
 {
     /// <summary>coturn's server, found on PATH.</summary>
     public const string TurnServer = "turnserver";
@@ -42,14 +43,7 @@ public sealed record CoturnContainerCommand : ComponentContainerCommand
             // Extra arguments given after the script's name ($0) are passed on to turnserver.
             .Line($"exec {TurnServer} -c \"$config\" \"$@\"")
             .ToString();
-
-        return new CoturnContainerCommand
-        {
-            Script = script,
-            ConfigPath = configPath,
-            SecretsDirectory = secretsDirectory,
-            SecretFiles = [SecretName.TurnSharedSecret],
-        };
+        return new CoturnContainerCommand(script, configPath, secretsDirectory);
     }
 
     /// <summary>The entrypoint's arguments with extra turnserver options (no secrets: they are visible to every process).</summary>

@@ -16,13 +16,8 @@ public static class CoturnEndpoints
     public static string Realm(StackOptions options) => options.Coturn.Realm ?? PublicHost(options);
 
     // A server name may carry a port ("example.org:8448"); a derived host name must not.
-    internal static string ServerNameHost(string serverName)
-    {
-        if (serverName.StartsWith('['))
-        {
-            return serverName[..(serverName.IndexOf(']') + 1)];
-        }
-        var colon = serverName.LastIndexOf(':');
-        return colon >= 0 ? serverName[..colon] : serverName;
-    }
+    internal static string ServerNameHost(string serverName) =>
+        serverName.StartsWith('[') ? serverName[..(serverName.IndexOf(']') + 1)]
+        : serverName.LastIndexOf(':') is >= 0 and var colon ? serverName[..colon]
+        : serverName;
 }

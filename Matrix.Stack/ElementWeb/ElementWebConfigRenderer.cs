@@ -14,15 +14,8 @@ public sealed class ElementWebConfigRenderer : IComponentRenderer
 {
     public const string ConfigPath = "element-web/config.json";
 
-    public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets)
-    {
-        var options = deployment.Options;
-        if (!options.ElementWeb.Enabled)
-        {
-            return [];
-        }
-        return [new RenderedFile(ConfigPath, ClientWellKnown.ToFileText(Build(options)))];
-    }
+    public IEnumerable<RenderedFile> Render(MatrixDeployment deployment, StackSecrets secrets) =>
+        deployment.Options.ElementWeb.Enabled ? [new RenderedFile(ConfigPath, ClientWellKnown.ToFileText(Build(deployment.Options)))] : [];
 
     private static JsonObject Build(StackOptions options)
     {

@@ -9,20 +9,15 @@ namespace Matrix.Stack.LaunchScripts;
 /// execs it. Secret values stay in shell variables and builtins (<c>printf</c>): never on a command line, never
 /// printed. The script itself holds no secret.
 /// </summary>
-public sealed class LaunchScript
+/// <param name="component">Names the component in every message the script stops with.</param>
+public sealed class LaunchScript(string component)
 {
-    private readonly StringBuilder _text = new();
-    private readonly string _component;
-
-    public LaunchScript(string component)
-    {
-        _component = component;
-        Line("set -eu");
+    private readonly StringBuilder _text = new(
+        "set -eu\n" +
         // Every file the script creates, the secret-bearing ones above all, is readable by its owner only.
-        Line("umask 077");
+        "umask 077\n" +
         // Character ranges in the checks below are bytes, whatever locale the image sets.
-        Line("export LC_ALL=C");
-    }
+        "export LC_ALL=C\n");
 
     public LaunchScript Line(string line)
     {
@@ -32,7 +27,7 @@ public sealed class LaunchScript
 
     /// <summary>Stops the container with <paramref name="message"/> (on standard error) when the shell condition holds.</summary>
     public LaunchScript FailWhen(string condition, string message) =>
-        Line($"if {condition}; then echo {ShellQuoting.Quote($"{_component}: {message}")} >&2; exit 1; fi");
+        Line($"if {condition}; then echo {ShellQuoting.Quote($"{component}: {message}")} >&2; exit 1; fi");
 
     /// <summary>Stops the container unless <paramref name="path"/> is a readable file.</summary>
     public LaunchScript RequireFile(string path, string what) =>
@@ -49,10 +44,10 @@ public sealed class LaunchScript
         RequireFile(path, $"the file of the secret '{secretName}',");
         Line($"{variable}=$(cat {ShellQuoting.Quote(path)})");
         Line($"case ${variable} in");
-        Line($"  '') echo {ShellQuoting.Quote($"{_component}: {what} is empty")} >&2; exit 1 ;;");
+        Line($"  '') echo {ShellQuoting.Quote($"{component}: {what} is empty")} >&2; exit 1 ;;");
         if (rule.ForbiddenPattern.Length > 0)
         {
-            Line($"  {rule.ForbiddenPattern}) echo {ShellQuoting.Quote($"{_component}: {what} cannot be used: {rule.Description}")} >&2; exit 1 ;;");
+            Line($"  {rule.ForbiddenPattern}) echo {ShellQuoting.Quote($"{component}: {what} cannot be used: {rule.Description}")} >&2; exit 1 ;;");
         }
         Line("esac");
         if (rule.MaxLength is { } maxLength)

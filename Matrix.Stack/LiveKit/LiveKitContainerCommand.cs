@@ -20,7 +20,9 @@ namespace Matrix.Stack.LiveKit;
 /// </list>
 /// Secret values are never on a command line and never printed.
 /// </summary>
-public sealed record LiveKitContainerCommand : ComponentContainerCommand
+public sealed record LiveKitContainerCommand(string Script, string ConfigPath, string SecretsDirectory)
+    : ComponentContainerCommand(
+        Script, ConfigPath, SecretsDirectory, [SecretName.LiveKitApiKey, SecretName.LiveKitApiSecret, SecretName.LiveKitRedisPassword])
 {
     /// <summary>The server binary in the official image (its entrypoint).</summary>
     public const string DefaultServerPath = "/livekit-server";
@@ -66,13 +68,6 @@ public sealed record LiveKitContainerCommand : ComponentContainerCommand
             // Extra arguments given after the script's name ($0) are passed on to livekit-server.
             .Line($"exec {ShellQuoting.Quote(serverPath)} --config {ShellQuoting.Quote(configPath)} --key-file \"$keys/{KeyFileName}\" \"$@\"")
             .ToString();
-
-        return new LiveKitContainerCommand
-        {
-            Script = script,
-            ConfigPath = configPath,
-            SecretsDirectory = secretsDirectory,
-            SecretFiles = [SecretName.LiveKitApiKey, SecretName.LiveKitApiSecret, SecretName.LiveKitRedisPassword],
-        };
+        return new LiveKitContainerCommand(script, configPath, secretsDirectory);
     }
 }

@@ -87,18 +87,14 @@ public static class MasConfig
         ["binds"] = new List<object?> { new Dictionary<string, object?> { ["address"] = $"[::]:{port}" } },
     };
 
-    private static Dictionary<string, object?> Database(StackOptions options)
+    private static Dictionary<string, object?> Database(StackOptions options) => new()
     {
-        var mas = options.Mas;
-        return new()
-        {
-            ["host"] = mas.DatabaseHost ?? options.Database.Host,
-            ["port"] = mas.DatabasePort ?? options.Database.Port,
-            ["username"] = mas.DatabaseUser ?? options.Database.User,
-            ["database"] = mas.DatabaseName,
-            ["password_file"] = MasPaths.Secret(options, MasSecrets.DatabasePassword(mas)),
-            // Stated, not left to MAS's default: the database is sized for it (Wiring.DatabaseCapacity).
-            ["max_connections"] = Wiring.DatabaseCapacity.MasConnections,
-        };
-    }
+        ["host"] = options.Mas.DatabaseHost ?? options.Database.Host,
+        ["port"] = options.Mas.DatabasePort ?? options.Database.Port,
+        ["username"] = options.Mas.DatabaseUser ?? options.Database.User,
+        ["database"] = options.Mas.DatabaseName,
+        ["password_file"] = MasPaths.Secret(options, MasSecrets.DatabasePassword(options.Mas)),
+        // Stated, not left to MAS's default: the database is sized for it (Wiring.DatabaseCapacity).
+        ["max_connections"] = Wiring.DatabaseCapacity.MasConnections,
+    };
 }

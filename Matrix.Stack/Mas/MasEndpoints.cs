@@ -54,16 +54,11 @@ public static class MasEndpoints
     {
         if (!options.Mas.Enabled || options.Mas.PublicBaseUrl is null
             || !Uri.TryCreate(options.Mas.PublicBaseUrl, UriKind.Absolute, out var mas)
-            || !Uri.TryCreate(options.EffectivePublicBaseUrl, UriKind.Absolute, out var homeserver))
+            || !Uri.TryCreate(options.EffectivePublicBaseUrl, UriKind.Absolute, out var homeserver)
+            || !mas.Host.Equals(homeserver.Host, StringComparison.OrdinalIgnoreCase) || mas.Port != homeserver.Port)
         {
             return null;
         }
-        var sameAuthority = mas.Host.Equals(homeserver.Host, StringComparison.OrdinalIgnoreCase) && mas.Port == homeserver.Port;
-        if (!sameAuthority)
-        {
-            return null;
-        }
-        var path = mas.AbsolutePath;
-        return path.EndsWith('/') ? path : path + "/";
+        return mas.AbsolutePath.EndsWith('/') ? mas.AbsolutePath : mas.AbsolutePath + "/";
     }
 }

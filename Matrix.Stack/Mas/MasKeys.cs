@@ -15,20 +15,16 @@ public static class MasKeys
     public static string Generate(string secretName) => secretName switch
     {
         SecretName.MasEncryptionKey => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-        SecretName.MasSigningKeyRsa => RsaPem(),
-        SecretName.MasSigningKeyEc => EcPem(),
+        SecretName.MasSigningKeyRsa => Pem(RSA.Create(RsaKeySize)),
+        SecretName.MasSigningKeyEc => Pem(ECDsa.Create(ECCurve.NamedCurves.nistP256)),
         _ => throw new ArgumentException($"'{secretName}' is not a MAS key", nameof(secretName)),
     };
 
-    public static string RsaPem()
+    private static string Pem(AsymmetricAlgorithm key)
     {
-        using var rsa = RSA.Create(RsaKeySize);
-        return rsa.ExportPkcs8PrivateKeyPem() + "\n";
-    }
-
-    public static string EcPem()
-    {
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return ec.ExportPkcs8PrivateKeyPem() + "\n";
+        using (key)
+        {
+            return key.ExportPkcs8PrivateKeyPem() + "\n";
+        }
     }
 }

@@ -1,26 +1,26 @@
 using Matrix.Stack.Model;
 using Matrix.Stack.Secrets;
+using Matrix.Stack.Yaml;
 
 namespace Matrix.Stack.Mas;
 
 /// <summary>
 /// Synapse's side of the MAS integration: the stable <c>matrix_authentication_service</c> section (Synapse 1.157 and
 /// later support only this one; <c>experimental_features.msc3861</c> is never written) and password login off.
-/// Flat key/value lists, so any YAML writer can take them.
 /// </summary>
 public static class MasSynapseConfig
 {
     public const string SectionName = "matrix_authentication_service";
     public const string PasswordConfigName = "password_config";
 
-    public static IReadOnlyList<KeyValuePair<string, object?>> Section(StackOptions options) =>
-    [
-        new("enabled", true),
-        new("endpoint", MasEndpoints.Internal(options.Mas)),
-        new("secret_path", MasPaths.Secret(options, SecretName.MasSharedSecret)),
-    ];
+    public static YamlMapping Section(StackOptions options) => new()
+    {
+        { "enabled", true },
+        { "endpoint", MasEndpoints.Internal(options.Mas) },
+        { "secret_path", MasPaths.Secret(options, SecretName.MasSharedSecret) },
+    };
 
     /// <summary>Synapse's <c>password_config</c>: null (Synapse's default, on) unless MAS is on or the operator turned it off.</summary>
-    public static IReadOnlyList<KeyValuePair<string, object?>>? PasswordConfig(StackOptions options) =>
-        options.Mas.Enabled || options.Synapse.PasswordLogin == false ? [new("enabled", false)] : null;
+    public static YamlMapping? PasswordConfig(StackOptions options) =>
+        options.Mas.Enabled || options.Synapse.PasswordLogin == false ? new() { { "enabled", false } } : null;
 }

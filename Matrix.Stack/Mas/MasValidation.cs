@@ -23,11 +23,7 @@ public static class MasValidation
         }
 
         CheckPublicBase(options, problem);
-        if (mas.HomeserverEndpoint is { } endpoint
-            && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-        {
-            problem("mas.homeserverEndpoint", $"'{endpoint}' is not an absolute http/https URL");
-        }
+        Validation.StackValidator.CheckUrl(mas.HomeserverEndpoint, "mas.homeserverEndpoint", problem);
         if (mas.HttpPort == mas.HealthPort)
         {
             problem("mas.healthPort", $"port {mas.HealthPort} is already mas.httpPort: the health listener needs its own port");

@@ -60,8 +60,7 @@ public static class StackRenderer
     private static List<RenderedFile> Collect(IEnumerable<RenderedFile> rendered)
     {
         var files = rendered.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var duplicate = files.GroupBy(f => f.Path).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        if (files.GroupBy(f => f.Path).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw new InvalidOperationException($"two renderers produced {duplicate.Key}");
         }

@@ -27,8 +27,7 @@ public sealed class StackSecrets
         var values = new Dictionary<string, string>(baseline?._values ?? new(), StringComparer.Ordinal);
         foreach (var name in SecretName.All)
         {
-            var value = read(EnvironmentVariable(name));
-            if (value is not null)
+            if (read(EnvironmentVariable(name)) is { } value)
             {
                 values[name] = value;
             }

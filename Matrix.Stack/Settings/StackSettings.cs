@@ -137,21 +137,14 @@ public static class StackSettings
             {
                 return $"unknown pool type '{poolName}'; known: {string.Join(", ", PoolTypeNames.All)}";
             }
-            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-            {
-                return $"'{value}' is not a whole number of instances";
-            }
-            options.Workers[pool] = count;
-            return null;
+            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                ? Applied(() => options.Workers[pool] = count)
+                : $"'{value}' is not a whole number of instances";
         }
         if (parts is ["ports", var instance, var kind and ("http" or "replication")])
         {
-            if (!TryParsePort(value, out var port))
-            {
-                return $"'{value}' is not a port (1-65535)";
-            }
-            (kind == "http" ? options.Synapse.HttpPortOverrides : options.Synapse.ReplicationPortOverrides)[instance] = port;
-            return null;
+            var overrides = kind == "http" ? options.Synapse.HttpPortOverrides : options.Synapse.ReplicationPortOverrides;
+            return Port((_, port) => overrides[instance] = port)(options, value);
         }
         var suggestion = Fixed.Keys.Where(k => k.StartsWith(parts[0], StringComparison.Ordinal)).Take(6).ToList();
         return suggestion.Count > 0
@@ -160,45 +153,25 @@ public static class StackSettings
     }
 
     private static Setter Text(Action<StackOptions, string> set, bool allowEmpty = false) => (o, v) =>
-    {
-        if (!allowEmpty && v.Length == 0)
-        {
-            return "must not be empty";
-        }
-        set(o, v);
-        return null;
-    };
+        allowEmpty || v.Length > 0 ? Applied(() => set(o, v)) : "must not be empty";
 
     private static Setter Flag(Action<StackOptions, bool> set) => (o, v) =>
-    {
-        if (!bool.TryParse(v, out var flag))
-        {
-            return $"'{v}' is not true or false";
-        }
-        set(o, flag);
-        return null;
-    };
+        bool.TryParse(v, out var flag) ? Applied(() => set(o, flag)) : $"'{v}' is not true or false";
 
     private static Setter Number(Action<StackOptions, int> set, int min, int max) => (o, v) =>
-    {
-        if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-        {
-            return $"'{v}' is not a whole number from {min} to {max}";
-        }
-        set(o, n);
-        return null;
-    };
+        int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? Applied(() => set(o, n))
+            : $"'{v}' is not a whole number from {min} to {max}";
 
     private static Setter Port(Action<StackOptions, int> set) => (o, v) =>
-    {
-        if (!TryParsePort(v, out var port))
-        {
-            return $"'{v}' is not a port (1-65535)";
-        }
-        set(o, port);
-        return null;
-    };
+        int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? Applied(() => set(o, port))
+            : $"'{v}' is not a port (1-65535)";
 
-    private static bool TryParsePort(string value, out int port) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
+    // A value that parsed is set, and there is no problem to report.
+    private static string? Applied(Action set)
+    {
+        set();
+        return null;
+    }
 }

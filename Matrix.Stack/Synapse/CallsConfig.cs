@@ -1,4 +1,6 @@
 using System.Globalization;
+using Matrix.Stack.Coturn;
+using Matrix.Stack.LiveKit;
 using Matrix.Stack.Model;
 using Matrix.Stack.Yaml;
 
@@ -17,7 +19,7 @@ public static class CallsConfig
     {
         if (options.Coturn.Enabled)
         {
-            var authority = $"{PublicHosts.TurnHost(options)}:{options.Coturn.Port.ToString(CultureInfo.InvariantCulture)}";
+            var authority = $"{CoturnEndpoints.PublicHost(options)}:{options.Coturn.Port.ToString(CultureInfo.InvariantCulture)}";
             config.Add("turn_uris", new List<object?>
             {
                 $"turn:{authority}?transport=udp",
@@ -35,7 +37,7 @@ public static class CallsConfig
                         new YamlMapping
                         {
                             { "type", "livekit" },
-                            { "livekit_service_url", PublicHosts.LiveKitJwtServiceUrl(options) },
+                            { "livekit_service_url", LiveKitEndpoints.JwtServicePublicUrl(options) },
                         },
                     }
                 },

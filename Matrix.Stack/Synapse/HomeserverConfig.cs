@@ -58,11 +58,11 @@ public static class HomeserverConfig
         config.Add("room_list_publication_rules", RoomDirectoryRules.Render(options));
         if (options.Mas.Enabled)
         {
-            config.Add(Mas.MasSynapseConfig.SectionName, Mapping(Mas.MasSynapseConfig.Section(options)));
+            config.Add(Mas.MasSynapseConfig.SectionName, Mas.MasSynapseConfig.Section(options));
         }
         if (Mas.MasSynapseConfig.PasswordConfig(options) is { } passwordConfig)
         {
-            config.Add(Mas.MasSynapseConfig.PasswordConfigName, Mapping(passwordConfig));
+            config.Add(Mas.MasSynapseConfig.PasswordConfigName, passwordConfig);
         }
 
         MediaStorageConfig.AddTo(config, options);
@@ -71,16 +71,6 @@ public static class HomeserverConfig
         config.Add("enable_metrics", synapse.EnableMetrics);
         config.Add("log_config", paths.LogConfig);
         return config;
-    }
-
-    private static YamlMapping Mapping(IEnumerable<KeyValuePair<string, object?>> entries)
-    {
-        var mapping = new YamlMapping();
-        foreach (var (key, value) in entries)
-        {
-            mapping.Add(key, value);
-        }
-        return mapping;
     }
 
     /// <summary>PostgreSQL through psycopg2; <c>cp_min</c>/<c>cp_max</c> size each process's pool.</summary>

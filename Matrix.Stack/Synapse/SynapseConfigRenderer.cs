@@ -35,18 +35,12 @@ public sealed class SynapseConfigRenderer : IComponentRenderer
                 "Python logging configuration of every Synapse process.",
                 Generated)),
         };
-        if (deployment.Layout.Hosting == SynapseHosting.PoolServices)
-        {
-            files.AddRange(PoolWorkerFiles(deployment));
-            return files;
-        }
-        foreach (var worker in deployment.Layout.Workers)
-        {
-            files.Add(new(SynapsePaths.RenderedWorker(worker.Name), YamlFile.Write(
+        files.AddRange(deployment.Layout.Hosting == SynapseHosting.PoolServices
+            ? PoolWorkerFiles(deployment)
+            : deployment.Layout.Workers.Select(worker => new RenderedFile(SynapsePaths.RenderedWorker(worker.Name), YamlFile.Write(
                 WorkerConfig.Build(deployment, worker),
                 $"Synapse worker {worker.Name} ({worker.Pool.Name}), read after homeserver.yaml: its keys override the shared ones.",
-                Generated)));
-        }
+                Generated))));
         return files;
     }
 

@@ -20,23 +20,12 @@ public sealed class SynapsePaths(SynapseOptions options)
 
     public static string RenderedWorker(string workerName) => $"{Folder}/workers/{workerName}.yaml";
 
-    public string ConfigDirectory => options.ConfigDirectory;
-
-    public string SecretsDirectory => options.SecretsDirectory;
-
-    public string DataDirectory => options.DataDirectory;
-
-    public string Homeserver => Join(options.ConfigDirectory, "homeserver.yaml");
-
     public string LogConfig => Join(options.ConfigDirectory, "log_config.yaml");
 
     /// <summary>A secret's file: the same name as the secret (<c>secrets/&lt;name&gt;</c> in the render output).</summary>
     public string Secret(string fileName) => Join(options.SecretsDirectory, fileName);
 
     public string PgPass => Secret(PgPassFileName);
-
-    /// <summary>The federation signing key (the <c>signing_key</c> secret): every process of the deployment reads the same one.</summary>
-    public string SigningKey => Secret(Secrets.SecretName.SigningKey);
 
     private static string Join(string directory, params string[] parts) =>
         string.Join('/', [directory.TrimEnd('/'), .. parts]);

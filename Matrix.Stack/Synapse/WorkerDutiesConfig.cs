@@ -26,11 +26,11 @@ public static class WorkerDutiesConfig
         {
             config.Add("stream_writers", writers);
         }
-        AddInstanceList(config, "federation_sender_instances", layout, PoolType.FederationSender);
-        AddInstanceList(config, "pusher_instances", layout, PoolType.Pusher);
-        AddSingle(config, "run_background_tasks_on", layout, PoolType.Background);
-        AddSingle(config, "update_user_directory_from_worker", layout, PoolType.UserDir);
-        AddSingle(config, "notify_appservices_from_worker", layout, PoolType.Appservice);
+        AddInstances(config, "federation_sender_instances", layout, PoolType.FederationSender);
+        AddInstances(config, "pusher_instances", layout, PoolType.Pusher);
+        AddInstances(config, "run_background_tasks_on", layout, PoolType.Background);
+        AddInstances(config, "update_user_directory_from_worker", layout, PoolType.UserDir);
+        AddInstances(config, "notify_appservices_from_worker", layout, PoolType.Appservice);
 
         var media = layout.InstancesOf(PoolType.MediaRepository);
         if (media.Count > 0)
@@ -85,21 +85,13 @@ public static class WorkerDutiesConfig
         return writers;
     }
 
-    private static void AddInstanceList(YamlMapping config, string option, SynapseLayout layout, PoolType pool)
+    // The instances of a pool Synapse shares work across (InstancesListedBySynapse) as a list, a single one as a string.
+    private static void AddInstances(YamlMapping config, string option, SynapseLayout layout, PoolType pool)
     {
-        var instances = layout.InstancesOf(pool);
-        if (instances.Count > 0)
+        var names = layout.InstancesOf(pool).Select(i => (object?)i.Name).ToList();
+        if (names.Count > 0)
         {
-            config.Add(option, instances.Select(i => (object?)i.Name).ToList());
-        }
-    }
-
-    private static void AddSingle(YamlMapping config, string option, SynapseLayout layout, PoolType pool)
-    {
-        var instances = layout.InstancesOf(pool);
-        if (instances.Count > 0)
-        {
-            config.Add(option, instances[0].Name);
+            config.Add(option, WorkerCatalog.Get(pool).InstancesListedBySynapse ? names : names[0]);
         }
     }
 }

@@ -54,12 +54,10 @@ public static partial class ServerNameRules
                 return $"'{host}' is not a valid host name (letters, digits, '-' and '.'; no scheme, path or spaces)";
             }
         }
-        if (rest.Length > 0)
+        if (rest.Length > 0
+            && (!rest.StartsWith(':') || !int.TryParse(rest[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535))
         {
-            if (!rest.StartsWith(':') || !int.TryParse(rest[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            {
-                return $"'{rest}' after the host is not ':port' with a port from 1 to 65535";
-            }
+            return $"'{rest}' after the host is not ':port' with a port from 1 to 65535";
         }
         return null;
     }

@@ -78,13 +78,10 @@ public static class StackValidator
             var realmProblem = options.Coturn.Realm is null && options.Coturn.PublicHost is null && ServerNameRules.Check(options.ServerName) is not null
                 ? null
                 : Coturn.CoturnConfigRenderer.ProblemWithRealm(options);
-            foreach (var problem in new[] { Coturn.CoturnConfigRenderer.ProblemWithListenAddress(options), realmProblem })
+            foreach (var problem in new[] { Coturn.CoturnConfigRenderer.ProblemWithListenAddress(options), realmProblem }.OfType<string>())
             {
-                if (problem is not null)
-                {
-                    var colon = problem.IndexOf(':');
-                    Problem(problem[..colon], problem[(colon + 2)..]);
-                }
+                var colon = problem.IndexOf(':');
+                Problem(problem[..colon], problem[(colon + 2)..]);
             }
             if (secrets is not null && secrets.IsPresent(SecretName.TurnSharedSecret)
                 && Coturn.CoturnConfigRenderer.ProblemWithSharedSecret(secrets.Reveal(SecretName.TurnSharedSecret)) is { } secretProblem)
@@ -215,7 +212,8 @@ public static class StackValidator
         }
     }
 
-    private static void CheckUrl(string? url, string setting, Action<string, string> problem, params string[] schemes)
+    /// <summary>A null <paramref name="url"/> is not set, so not checked; by default http and https are accepted.</summary>
+    internal static void CheckUrl(string? url, string setting, Action<string, string> problem, params string[] schemes)
     {
         if (url is null)
         {

@@ -25,17 +25,9 @@ public static class MediaJanitorWiring
             new("Janitor__S3__Prefix", new LiteralValue(s3.Prefix)),
             new("Janitor__S3__Region", new LiteralValue(s3.Region)),
             new("Janitor__S3__ForcePathStyle", new LiteralValue(s3.PathStyle ? "true" : "false")),
+            new("Janitor__S3__AccessKeyId", s3StandIn ? new LiteralValue(S3rverKey) : new SecretValue(SecretName.S3AccessKeyId)),
+            new("Janitor__S3__SecretAccessKey", s3StandIn ? new LiteralValue(S3rverKey) : new SecretValue(SecretName.S3SecretAccessKey)),
         };
-        if (s3StandIn)
-        {
-            environment.Add(new("Janitor__S3__AccessKeyId", new LiteralValue(S3rverKey)));
-            environment.Add(new("Janitor__S3__SecretAccessKey", new LiteralValue(S3rverKey)));
-        }
-        else
-        {
-            environment.Add(new("Janitor__S3__AccessKeyId", new SecretValue(SecretName.S3AccessKeyId)));
-            environment.Add(new("Janitor__S3__SecretAccessKey", new SecretValue(SecretName.S3SecretAccessKey)));
-        }
         if (s3.StorageClass is { } storageClass)
         {
             environment.Add(new("Janitor__S3__StorageClass", new LiteralValue(storageClass)));

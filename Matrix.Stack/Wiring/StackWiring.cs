@@ -86,11 +86,7 @@ public sealed class StackWiring
         // libpq reads the database password from PGPASSWORD (homeserver.yaml holds none); the S3 storage provider (boto3)
         // its credentials from the standard AWS variables.
         var environment = new List<WiredVariable> { new("PGPASSWORD", new SecretValue(SecretName.PostgresPassword)) };
-        if (options.S3.Enabled && options.S3.SynapseStorageProvider)
-        {
-            environment.Add(new("AWS_ACCESS_KEY_ID", new SecretValue(SecretName.S3AccessKeyId)));
-            environment.Add(new("AWS_SECRET_ACCESS_KEY", new SecretValue(SecretName.S3SecretAccessKey)));
-        }
+        environment.AddRange(Synapse.SynapseSecrets.Environment(options).Select(v => new WiredVariable(v.Key, new SecretValue(v.Value))));
         return new WiredComponent(SynapseComponentName(options.Synapse.HostPrefix, instance), instance.Host, endpoints, environment);
     }
 }

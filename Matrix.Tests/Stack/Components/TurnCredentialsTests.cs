@@ -1,4 +1,4 @@
-using Matrix.Stack.Coturn;
+using Matrix.Tests.Stack.Components.Turn;
 
 namespace Matrix.Tests.Stack.Components;
 

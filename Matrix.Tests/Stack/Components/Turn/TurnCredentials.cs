@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Matrix.Stack.Coturn;
+namespace Matrix.Tests.Stack.Components.Turn;
 
 /// <summary>
 /// A time-limited TURN credential as Synapse hands it out from <c>/voip/turnServer</c> (the TURN REST API scheme that
 /// coturn's <c>use-auth-secret</c> checks): the user name is <c>&lt;expiry unix seconds&gt;:&lt;user id&gt;</c> and the
-/// password is the padded base64 of HMAC-SHA1(shared secret, user name).
+/// password is the padded base64 of HMAC-SHA1(shared secret, user name). Only the tests need it (to authenticate to
+/// the real coturn as a Synapse client would): the stack itself never derives a credential.
 /// </summary>
 public sealed class TurnCredentials
 {
