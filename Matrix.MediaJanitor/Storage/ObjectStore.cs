@@ -1,10 +1,10 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Matrix.MediaJanitor.Configuration;
+using Matrix.MediaJanitor.Offload;
 using Matrix.MediaJanitor.Synapse;
 
 namespace Matrix.MediaJanitor.Storage;
@@ -159,23 +159,8 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
     public Task<(long Length, string Sha256Hex)> ReadBackAsync(string key, CancellationToken ct) => RequestAsync("GET", key, ct, async () =>
     {
         using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, ct);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadBufferSize);
-        long total = 0;
-        try
-        {
-            int read;
-            while ((read = await response.ResponseStream.ReadAsync(buffer.AsMemory(0, ReadBufferSize), ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        var (length, sha256, _) = await LocalFileHasher.HashAsync(response.ResponseStream, withMd5: false, ct);
+        return (length, sha256);
     });
 
     /// <summary>All objects under a key prefix, page by page (S3 returns keys in UTF-8 binary order).</summary>
