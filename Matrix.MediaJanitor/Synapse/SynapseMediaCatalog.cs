@@ -10,6 +10,10 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
     private static readonly string[] RequiredTables =
         ["local_media_repository", "local_media_repository_thumbnails", "remote_media_cache", "remote_media_cache_thumbnails"];
 
+    // Which rows are old enough to offload, for the count and the pages alike. Local: not a URL preview, upload complete.
+    private const string LocalCandidate = "url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff";
+    private const string RemoteCandidate = "filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff";
+
     private bool _localHasSha256;
     private bool _remoteHasSha256;
 
@@ -33,22 +37,14 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
     /// <summary>How many rows are old enough to be offloaded (for progress and ETA).</summary>
     public async Task<long> CountCandidatesAsync(bool local, bool remote, long cutoffMs, CancellationToken ct)
     {
-        long total = 0;
-        if (local)
+        async Task<long> CountAsync(string table, string candidate)
         {
-            await using var c = dataSource.CreateCommand(
-                "SELECT count(*) FROM local_media_repository WHERE url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff");
+            await using var c = dataSource.CreateCommand($"SELECT count(*) FROM {table} WHERE {candidate}");
             c.Parameters.AddWithValue("cutoff", cutoffMs);
-            total += (long)(await c.ExecuteScalarAsync(ct))!;
+            return (long)(await c.ExecuteScalarAsync(ct))!;
         }
-        if (remote)
-        {
-            await using var c = dataSource.CreateCommand(
-                "SELECT count(*) FROM remote_media_cache WHERE filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff");
-            c.Parameters.AddWithValue("cutoff", cutoffMs);
-            total += (long)(await c.ExecuteScalarAsync(ct))!;
-        }
-        return total;
+        return (local ? await CountAsync("local_media_repository", LocalCandidate) : 0)
+            + (remote ? await CountAsync("remote_media_cache", RemoteCandidate) : 0);
     }
 
     /// <summary>
@@ -63,7 +59,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         {
             await using var c = dataSource.CreateCommand($"""
                 SELECT media_id, media_length, {sha} FROM local_media_repository
-                WHERE url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff
+                WHERE {LocalCandidate}
                   AND media_id COLLATE "C" > @after
                 ORDER BY media_id COLLATE "C" LIMIT @limit
                 """);
@@ -94,7 +90,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         {
             await using var c = dataSource.CreateCommand($"""
                 SELECT media_origin, media_id, filesystem_id, media_length, {sha} FROM remote_media_cache
-                WHERE filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff
+                WHERE {RemoteCandidate}
                   AND (media_origin COLLATE "C", media_id COLLATE "C") > (@origin, @id)
                 ORDER BY media_origin COLLATE "C", media_id COLLATE "C" LIMIT @limit
                 """);
