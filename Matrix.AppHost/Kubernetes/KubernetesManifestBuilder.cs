@@ -148,11 +148,7 @@ public sealed class KubernetesManifestBuilder(
     private static V1Service? Service(IResource resource)
     {
         var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
-        if (endpoints.Count == 0)
-        {
-            return null;
-        }
-        return new V1Service
+        return endpoints.Count == 0 ? null : new V1Service
         {
             ApiVersion = "v1", Kind = V1Service.KubeKind,
             Metadata = KubernetesLabels.Metadata(resource.Name, resource),
