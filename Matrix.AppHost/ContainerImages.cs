@@ -60,12 +60,8 @@ public sealed class ContainerImages
     public static ContainerImages Read(IConfiguration configuration, ICollection<ValidationProblem> problems)
     {
         var overrides = new Dictionary<string, ContainerImage>(StringComparer.Ordinal);
-        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        foreach (var entry in configuration.GetSection(Section).GetChildren().Where(entry => entry.Path != PullPolicyKey))
         {
-            if (entry.Key == "PullPolicy")
-            {
-                continue;
-            }
             if (!Pinned.ContainsKey(entry.Key) && !IntegrationOwned.Contains(entry.Key))
             {
                 problems.Add(new($"{Section}:{entry.Key}", $"no such component (known: {string.Join(", ", Pinned.Keys.Concat(IntegrationOwned).Order(StringComparer.Ordinal))})"));

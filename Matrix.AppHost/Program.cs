@@ -93,7 +93,7 @@ public static class Program
         }
 
         // `aspire publish`: the Kubernetes manifests of this same model.
-        builder.AddKubernetesEnvironment(options, stack.Kubernetes);
+        builder.AddKubernetesEnvironment(stack.Kubernetes);
 
         return builder.Build();
     }

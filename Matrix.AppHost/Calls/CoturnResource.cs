@@ -8,7 +8,4 @@ public sealed class CoturnResource(string name) : ContainerResource(name)
 
     /// <summary>The <c>turn-udp</c> endpoint.</summary>
     public EndpointReference TurnUdpEndpoint => field ??= new(this, TurnUdpEndpointName);
-
-    /// <summary>The <c>turn-tcp</c> endpoint.</summary>
-    public EndpointReference TurnTcpEndpoint => field ??= new(this, TurnTcpEndpointName);
 }

@@ -28,7 +28,6 @@ public static class KubernetesDatabaseJob
         PostgresDatabaseResource database, string creationScript, string image, string user, int port, (string Secret, string Key) password)
     {
         var server = database.Parent;
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.Name] = database.Name, [KubernetesLabels.PartOf] = KubernetesLabels.Stack };
         var container = new V1Container
         {
             Name = database.Name,
@@ -49,30 +48,12 @@ public static class KubernetesDatabaseJob
                 new V1EnvVar { Name = "MATRIX_DATABASE_EXISTS", Value = ExistsQuery(database.DatabaseName) },
                 new V1EnvVar { Name = "MATRIX_DATABASE_CREATE", Value = creationScript },
             ],
-            Resources = new V1ResourceRequirements
-            {
-                Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["cpu"] = new("50m"), ["memory"] = new("32Mi") },
-                Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new("128Mi") },
-            },
+            Resources = KubernetesSizingAnnotation.Requirements(new("50m", "32Mi", "128Mi")),
         };
         // The server's image, so the server image's user (KubernetesPodSecurity: a database runs as its server).
         var pod = new V1PodSpec { RestartPolicy = "OnFailure", EnableServiceLinks = false, Containers = [container] };
-        return new V1Job
-        {
-            ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
-            Metadata = new V1ObjectMeta { Name = database.Name, Labels = labels },
-            // Retried while the server starts; gone an hour after it succeeds, so a later `kubectl apply` runs it again (harmlessly).
-            Spec = new V1JobSpec
-            {
-                BackoffLimit = 10,
-                TtlSecondsAfterFinished = 3600,
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels },
-                    Spec = pod,
-                },
-            },
-        };
+        // Retried while the server starts, and run again (harmlessly) by a later `kubectl apply`.
+        return KubernetesManifestBuilder.RunOnceJob(database, new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = KubernetesLabels.Of(database) }, Spec = pod });
     }
 
     /// <summary>1 when the database exists; the name as a SQL string literal.</summary>

@@ -1,7 +1,6 @@
 using Aspire.Hosting.Pipelines;
 using Matrix.AppHost.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Matrix.Stack.Model;
 
 namespace Matrix.AppHost.Kubernetes;
 
@@ -12,9 +11,9 @@ public static class KubernetesEnvironmentExtensions
     /// model and writes them under the publish output folder. Settings: <see cref="KubernetesPublishSettings"/>.
     /// </summary>
     public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(
-        this IDistributedApplicationBuilder builder, StackOptions options, KubernetesPublishSettings settings, string name = "kubernetes")
+        this IDistributedApplicationBuilder builder, KubernetesPublishSettings settings, string name = "kubernetes")
     {
-        var environment = builder.AddResource(new KubernetesEnvironmentResource(name, options, settings)).ExcludeFromManifest();
+        var environment = builder.AddResource(new KubernetesEnvironmentResource(name, settings)).ExcludeFromManifest();
         if (builder.ExecutionContext.IsRunMode)
         {
             // Nothing runs: it only publishes. Kept off the dashboard, where it would sit in an "Unknown" state.

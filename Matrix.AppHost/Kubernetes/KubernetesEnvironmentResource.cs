@@ -1,12 +1,10 @@
-using Matrix.Stack.Model;
-
 namespace Matrix.AppHost.Kubernetes;
 
 /// <summary>
 /// The Kubernetes target of the model: publishing (<c>aspire publish -o DIR</c>) writes the stack's manifests and a
 /// kustomization into <c>DIR/kubernetes</c>. Not a running resource; run mode ignores it.
 /// </summary>
-public sealed class KubernetesEnvironmentResource(string name, StackOptions options, KubernetesPublishSettings settings) : Resource(name)
+public sealed class KubernetesEnvironmentResource(string name, KubernetesPublishSettings settings) : Resource(name)
 {
     /// <summary>The folder under the publish output the manifests go to.</summary>
     public const string OutputFolder = "kubernetes";
@@ -19,8 +17,6 @@ public sealed class KubernetesEnvironmentResource(string name, StackOptions opti
     /// a resource can give what differs there (<see cref="Configuration.MatrixStack.WiringFor"/>).
     /// </summary>
     public const string PublisherName = "kubernetes";
-
-    public StackOptions Options { get; } = options;
 
     public KubernetesPublishSettings Settings { get; } = settings;
 }

@@ -19,6 +19,10 @@ public static class KubernetesLabels
     public static Dictionary<string, string> Of(IResource resource) =>
         new(StringComparer.Ordinal) { [Name] = resource.Name, [PartOf] = Stack };
 
+    /// <summary>Every pod of the stack (what its NetworkPolicies and disruption budgets select), plus <paramref name="pool"/>'s label when given.</summary>
+    public static Dictionary<string, string> PartOfStack(string? pool = null) =>
+        pool is null ? new(StringComparer.Ordinal) { [PartOf] = Stack } : new(StringComparer.Ordinal) { [PartOf] = Stack, [Pool] = pool };
+
     /// <summary>An object of <paramref name="resource"/> named <paramref name="name"/>, with the resource's labels.</summary>
     public static k8s.Models.V1ObjectMeta Metadata(string name, IResource resource) => new() { Name = name, Labels = Of(resource) };
 }

@@ -78,20 +78,11 @@ public sealed class KubernetesManifestBuilder(
         var objects = new List<IKubernetesObject>(pod.ConfigMaps);
         foreach (var claim in resource.Annotations.OfType<SharedClaimAnnotation>().Where(c => c.CreatesClaim))
         {
-            objects.Add(new V1PersistentVolumeClaim
-            {
-                ApiVersion = "v1", Kind = V1PersistentVolumeClaim.KubeKind,
-                Metadata = KubernetesLabels.Metadata(claim.ClaimName, resource),
-                Spec = new V1PersistentVolumeClaimSpec
-                {
-                    // Every media process and the janitor mount it at once: the storage class must offer ReadWriteMany.
-                    AccessModes = ["ReadWriteMany"],
-                    Resources = new V1VolumeResourceRequirements
-                    {
-                        Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(claim.Size!) },
-                    },
-                },
-            });
+            // Every media process and the janitor mount it at once: the storage class must offer ReadWriteMany.
+            var shared = KubernetesPodFactory.Claim(KubernetesLabels.Metadata(claim.ClaimName, resource), "ReadWriteMany", claim.Size!);
+            shared.ApiVersion = "v1";
+            shared.Kind = V1PersistentVolumeClaim.KubeKind;
+            objects.Add(shared);
         }
         objects.Add(Workload(resource, kind, pod));
         if (kind is null && Service(resource) is { } service)
@@ -107,13 +98,7 @@ public sealed class KubernetesManifestBuilder(
         switch (kind?.Kind)
         {
             case WorkloadKind.Job:
-                return new V1Job
-                {
-                    ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
-                    Metadata = KubernetesLabels.Metadata(resource.Name, resource),
-                    // Gone an hour after it succeeds, so the next `kubectl apply` may create (and run) it again: it is idempotent.
-                    Spec = new V1JobSpec { BackoffLimit = 10, TtlSecondsAfterFinished = 3600, Template = pod.Template },
-                };
+                return RunOnceJob(resource, pod.Template);
             case WorkloadKind.CronJob:
                 return new V1CronJob
                 {
@@ -145,23 +130,25 @@ public sealed class KubernetesManifestBuilder(
         {
             ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind,
             Metadata = KubernetesLabels.Metadata(resource.Name, resource),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 1,
-                Selector = selector,
-                Template = pod.Template,
-            },
+            Spec = new V1DeploymentSpec { Replicas = 1, Selector = selector, Template = pod.Template },
         };
     }
+
+    /// <summary>
+    /// A Job of <paramref name="resource"/> (the bucket creation, a database creation) retried up to ten times, and gone
+    /// an hour after it succeeds, so the next <c>kubectl apply</c> may create (and run) it again: it must be idempotent.
+    /// </summary>
+    public static V1Job RunOnceJob(IResource resource, V1PodTemplateSpec template) => new()
+    {
+        ApiVersion = "batch/v1", Kind = V1Job.KubeKind,
+        Metadata = KubernetesLabels.Metadata(resource.Name, resource),
+        Spec = new V1JobSpec { BackoffLimit = 10, TtlSecondsAfterFinished = 3600, Template = template },
+    };
 
     private static V1Service? Service(IResource resource)
     {
         var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
-        if (endpoints.Count == 0)
-        {
-            return null;
-        }
-        return new V1Service
+        return endpoints.Count == 0 ? null : new V1Service
         {
             ApiVersion = "v1", Kind = V1Service.KubeKind,
             Metadata = KubernetesLabels.Metadata(resource.Name, resource),

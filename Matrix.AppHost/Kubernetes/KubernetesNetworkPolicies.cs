@@ -24,10 +24,7 @@ public static class KubernetesNetworkPolicies
     /// <summary>The policies for the workloads as published (after every resource's own callbacks, which may put a pod on the host network).</summary>
     public static IReadOnlyList<IKubernetesObject> For(IReadOnlyList<KubernetesResourceObjects> compute)
     {
-        var stackPods = new V1LabelSelector
-        {
-            MatchLabels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.PartOf] = KubernetesLabels.Stack },
-        };
+        var stackPods = new V1LabelSelector { MatchLabels = KubernetesLabels.PartOfStack() };
         var policies = new List<IKubernetesObject>
         {
             Policy(StackOnlyName, stackPods, new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = stackPods }] }),
@@ -61,11 +58,7 @@ public static class KubernetesNetworkPolicies
     private static V1NetworkPolicy Policy(string name, V1LabelSelector pods, V1NetworkPolicyIngressRule rule) => new()
     {
         ApiVersion = "networking.k8s.io/v1", Kind = V1NetworkPolicy.KubeKind,
-        Metadata = new V1ObjectMeta
-        {
-            Name = name,
-            Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.PartOf] = KubernetesLabels.Stack },
-        },
+        Metadata = new V1ObjectMeta { Name = name, Labels = KubernetesLabels.PartOfStack() },
         Spec = new V1NetworkPolicySpec { PodSelector = pods, PolicyTypes = ["Ingress"], Ingress = [rule] },
     };
 }

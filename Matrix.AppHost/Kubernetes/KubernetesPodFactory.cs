@@ -47,7 +47,7 @@ public sealed class KubernetesPodFactory(
         }
         var arguments = await ArgumentsAsync(resource, translator);
         arguments.AddRange((kind?.ExtraArguments ?? []).Select(KubernetesValueTranslator.Literal));
-        container.Args = arguments.Count > 0 ? arguments : null;
+        container.Args = NullIfEmpty(arguments);
 
         var environment = new List<V1EnvVar>();
         foreach (var (name, value) in await EnvironmentAsync(resource))
@@ -55,41 +55,25 @@ public sealed class KubernetesPodFactory(
             environment.Add(await translator.EnvironmentVariableAsync(name, value));
         }
         // Variables a value expands ($(MATRIX_SECRET_...)) must be declared before it.
-        container.Env = [.. translator.SecretVariables, .. environment];
-        if (container.Env.Count == 0)
-        {
-            container.Env = null;
-        }
+        container.Env = NullIfEmpty([.. translator.SecretVariables, .. environment]);
 
         var runsToCompletion = kind is not null;
         if (!runsToCompletion)
         {
-            container.Ports = resource.Annotations.OfType<EndpointAnnotation>()
+            container.Ports = NullIfEmpty(resource.Annotations.OfType<EndpointAnnotation>()
                 .Select(endpoint => new V1ContainerPort
                 {
                     Name = KubernetesPorts.Name(endpoint),
                     ContainerPort = KubernetesPorts.Of(endpoint, resource),
                     Protocol = KubernetesPorts.Protocol(endpoint),
                 })
-                .ToList();
-            if (container.Ports.Count == 0)
-            {
-                container.Ports = null;
-            }
+                .ToList());
             (container.StartupProbe, container.ReadinessProbe, container.LivenessProbe) = KubernetesProbes.Of(resource);
         }
 
         if (resource.Annotations.OfType<KubernetesSizingAnnotation>().LastOrDefault() is { Sizing: var sizing })
         {
-            container.Resources = new V1ResourceRequirements
-            {
-                Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal)
-                {
-                    ["cpu"] = new(sizing.CpuRequest),
-                    ["memory"] = new(sizing.MemoryRequest),
-                },
-                Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new(sizing.MemoryLimit) },
-            };
+            container.Resources = KubernetesSizingAnnotation.Requirements(sizing);
         }
 
         AddGeneratedFiles(resource, container, volumes, configMaps);
@@ -109,7 +93,7 @@ public sealed class KubernetesPodFactory(
         var spec = new V1PodSpec
         {
             Containers = [container],
-            Volumes = volumes.Count > 0 ? volumes : null,
+            Volumes = NullIfEmpty(volumes),
             // Service links would add a *_PORT variable for every Service (POSTGRES_PORT, REDIS_PORT...), which images read as settings.
             EnableServiceLinks = false,
             RestartPolicy = runsToCompletion ? "OnFailure" : null,
@@ -139,6 +123,9 @@ public sealed class KubernetesPodFactory(
         var name = image.Registry is { Length: > 0 } registry ? $"{registry}/{image.Image}" : image.Image;
         return image.SHA256 is { Length: > 0 } digest ? $"{name}@sha256:{digest}" : $"{name}:{image.Tag ?? "latest"}";
     }
+
+    // An empty list would be written as `[]`; the pod spec leaves the field out instead.
+    private static List<T>? NullIfEmpty<T>(List<T> items) => items.Count > 0 ? items : null;
 
     private static string? PullPolicy(IResource resource) =>
         resource.Annotations.OfType<ContainerImagePullPolicyAnnotation>().LastOrDefault()?.ImagePullPolicy switch
@@ -277,19 +264,19 @@ public sealed class KubernetesPodFactory(
                 throw new InvalidOperationException($"{resource.Name}: the bind mount at {mount.Target} has no Kubernetes equivalent");
             }
             var name = claimTemplates.Count == 0 ? "data" : $"data-{(claimTemplates.Count + 1).ToString(CultureInfo.InvariantCulture)}";
-            claimTemplates.Add(new V1PersistentVolumeClaim
-            {
-                Metadata = new V1ObjectMeta { Name = name },
-                Spec = new V1PersistentVolumeClaimSpec
-                {
-                    AccessModes = ["ReadWriteOnce"],
-                    Resources = new V1VolumeResourceRequirements
-                    {
-                        Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(settings.VolumeSizeFor(resource.Name)) },
-                    },
-                },
-            });
+            claimTemplates.Add(Claim(new V1ObjectMeta { Name = name }, "ReadWriteOnce", settings.VolumeSizeFor(resource.Name)));
             container.VolumeMounts.Add(new V1VolumeMount { Name = name, MountPath = mount.Target, ReadOnlyProperty = mount.IsReadOnly ? true : null });
         }
     }
+
+    /// <summary>A claim of <paramref name="size"/> storage (a quantity such as 20Gi) in <paramref name="accessMode"/>.</summary>
+    public static V1PersistentVolumeClaim Claim(V1ObjectMeta metadata, string accessMode, string size) => new()
+    {
+        Metadata = metadata,
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = [accessMode],
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(size) } },
+        },
+    };
 }

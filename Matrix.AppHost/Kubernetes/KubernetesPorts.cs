@@ -10,15 +10,8 @@ public static class KubernetesPorts
 {
     public const int FirstProjectPort = 8080;
 
-    public static int Of(EndpointAnnotation endpoint, IResource owner)
-    {
-        if (endpoint.TargetPort is { } target)
-        {
-            return target;
-        }
-        var unfixed = owner.Annotations.OfType<EndpointAnnotation>().Where(e => e.TargetPort is null).ToList();
-        return FirstProjectPort + unfixed.IndexOf(endpoint);
-    }
+    public static int Of(EndpointAnnotation endpoint, IResource owner) => endpoint.TargetPort
+        ?? FirstProjectPort + owner.Annotations.OfType<EndpointAnnotation>().Where(e => e.TargetPort is null).ToList().IndexOf(endpoint);
 
     /// <summary>A container port name: at most 15 characters, lower-case letters, digits and '-'.</summary>
     public static string Name(EndpointAnnotation endpoint)

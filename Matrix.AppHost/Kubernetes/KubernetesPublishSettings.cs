@@ -122,12 +122,9 @@ public sealed record KubernetesPublishSettings
         }
         var sizes = section.GetSection("VolumeSizes").GetChildren()
             .ToDictionary(entry => entry.Key, entry => entry.Value ?? "", StringComparer.Ordinal);
-        foreach (var (resource, size) in sizes)
+        foreach (var (resource, size) in sizes.Where(entry => !IsQuantity(entry.Value)))
         {
-            if (!IsQuantity(size))
-            {
-                problems.Add(new($"{Section}:VolumeSizes:{resource}", $"'{size}' is not a Kubernetes quantity such as 20Gi"));
-            }
+            problems.Add(new($"{Section}:VolumeSizes:{resource}", $"'{size}' is not a Kubernetes quantity such as 20Gi"));
         }
         var maxReplicas = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in section.GetSection("MaxReplicas").GetChildren())

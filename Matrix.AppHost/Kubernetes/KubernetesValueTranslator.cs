@@ -20,14 +20,10 @@ public sealed class KubernetesValueTranslator(IResource owner, CancellationToken
     /// <summary>The <c>secretKeyRef</c> variables the expanded values refer to; they go before every other variable.</summary>
     public IReadOnlyCollection<V1EnvVar> SecretVariables => _secretVariables.Values;
 
-    public async Task<V1EnvVar> EnvironmentVariableAsync(string name, object? value)
-    {
-        if (value is ParameterResource { Secret: true } parameter)
-        {
-            return SecretReference(name, parameter);
-        }
-        return new V1EnvVar { Name = name, Value = await TextAsync(value, $"environment variable {name}", secretsAllowed: true) };
-    }
+    public async Task<V1EnvVar> EnvironmentVariableAsync(string name, object? value) =>
+        value is ParameterResource { Secret: true } parameter
+            ? SecretReference(name, parameter)
+            : new V1EnvVar { Name = name, Value = await TextAsync(value, $"environment variable {name}", secretsAllowed: true) };
 
     /// <summary>A command-line argument: never a secret (a command line is visible to every process on the node).</summary>
     public Task<string> ArgumentAsync(object? value) => TextAsync(value, "command-line argument", secretsAllowed: false);

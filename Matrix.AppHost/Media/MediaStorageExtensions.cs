@@ -45,8 +45,9 @@ public static class MediaStorageExtensions
             .WithVolume("minio-data", "/data")
             // MinIO's image declares no user; 1000:1000 is what MinIO's own Helm chart runs it as, owning the data volume.
             .WithKubernetesUser(new KubernetesRunAsAnnotation(1000, 1000, FsGroup: 1000))
-            .WithKubernetesSizing(stack.Sizing.MinIO);
-        AddHealthProbes(minio);
+            .WithKubernetesSizing(stack.Sizing.MinIO)
+            .WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
+            .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
 
         // `mc` ships in the MinIO image: one shot that waits for the server, then creates the bucket if it is missing.
         var endpoint = Matrix.Stack.Model.S3MediaOptions.StackMinIOEndpoint;
@@ -72,10 +73,6 @@ public static class MediaStorageExtensions
     public static string BucketCreationScript(string endpoint, string bucket) =>
         $"set -e; until mc --config-dir /tmp/mc alias set stack {endpoint} \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\" >/dev/null; do sleep 1; done; " +
         $"mc --config-dir /tmp/mc mb --ignore-existing stack/{bucket}";
-
-    private static void AddHealthProbes(IResourceBuilder<MinIOResource> minio) =>
-        minio.WithHttpProbe(ProbeType.Readiness, "/minio/health/ready", periodSeconds: 10, endpointName: "http")
-            .WithHttpProbe(ProbeType.Liveness, "/minio/health/live", periodSeconds: 30, failureThreshold: 3, endpointName: "http");
 
     public const string HostPathKey = "Matrix:MediaStoreHostPath";
 

@@ -10,15 +10,15 @@ public static class MatrixRouterExtensions
     public const string ResourceName = Matrix.Stack.Wiring.ComponentNames.Router;
     public const string HttpEndpoint = "http";
 
+    /// <summary>The .NET SDK's container images (PublishContainer, on the aspnet/runtime base images) run as <c>app</c>, 1654 (APP_UID).</summary>
+    public static readonly KubernetesRunAsAnnotation DotnetContainerUser = new(1654, 1654);
+
     /// <summary>
     /// Matrix.Router, the stack's public HTTP entry, with the environment the wiring model states for it: every Synapse
     /// process that serves requests as a pool entry, MAS when on, its limits and trust lists (the route table is
     /// Matrix.Stack's catalog). It starts once Synapse's main process is healthy. In a local run its endpoint is on a
     /// fixed host port (<see cref="RouterHostPort"/>); a published deployment has its own service port.
     /// </summary>
-    /// <summary>The .NET SDK's container images (PublishContainer, on the aspnet/runtime base images) run as <c>app</c>, 1654 (APP_UID).</summary>
-    public static readonly KubernetesRunAsAnnotation DotnetContainerUser = new(1654, 1654);
-
     public static IResourceBuilder<ProjectResource> AddMatrixRouter(this IDistributedApplicationBuilder builder, MatrixStack stack, SynapseProcesses synapse)
     {
 #pragma warning disable ASPIRECERTIFICATES001 // Experimental: WithoutHttpsCertificate, the opt-out of Aspire's run-mode TLS.

@@ -49,8 +49,8 @@ public static class MatrixSecretsExtensions
     private static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string secretName)
     {
         var name = MatrixSecrets.ParameterName(secretName);
-        ParameterDefault generated = secretName == SecretName.SigningKey ? new SigningKeyParameterDefault()
-            : MasKeyParameterDefault.AppliesTo(secretName) ? new MasKeyParameterDefault(secretName)
+        ParameterDefault generated = KeyParameterDefault.AppliesTo(secretName)
+            ? new KeyParameterDefault(secretName)
             : new GenerateParameterDefault { MinLength = 40, Special = false };
         var parameter = builder.ExecutionContext.IsRunMode
             ? builder.AddParameter(name, generated, secret: true, persist: true)

@@ -37,13 +37,13 @@ public static class SynapseKubernetesObjects
         var instance = ((SynapseProcessResource)objects.Resource).Instance;
         var deployment = objects.Objects.OfType<V1Deployment>().Single();
         var files = hosted.Files(SynapsePaths.Folder);
-        var poolFile = $"workers/{instance.Pool.Name}.yaml";
+        var poolFile = SynapseResourceExtensions.WorkerFile(instance.Pool.Name);
         if (instance.IsMain)
         {
             deployment.Metadata.Labels[KubernetesLabels.Pool] = instance.Pool.Name;
             deployment.Spec.Template.Metadata.Labels[KubernetesLabels.Pool] = instance.Pool.Name;
             deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
-            ReplaceFiles(objects, $"{objects.Resource.Name}-config", files.Where(f => !f.RelativePath.StartsWith("workers/", StringComparison.Ordinal)));
+            ReplaceFiles(objects, $"{objects.Resource.Name}-config", SynapseResourceExtensions.FilesOf(files, workerFile: null));
             return;
         }
         var pool = hosted.Layout.InstancesOf(instance.PoolType);
@@ -64,8 +64,7 @@ public static class SynapseKubernetesObjects
         template.Metadata.Labels = labels;
         NameEachPod(template.Spec, stack.Options.Synapse.ConfigDirectory, instance, poolFile);
         template.Spec.Containers.Single().Name = service;
-        ReplaceFiles(objects, $"{service}-config",
-            files.Where(f => !f.RelativePath.StartsWith("workers/", StringComparison.Ordinal) || f.RelativePath == poolFile));
+        ReplaceFiles(objects, $"{service}-config", SynapseResourceExtensions.FilesOf(files, poolFile));
 
         var statefulSet = new V1StatefulSet
         {
@@ -123,13 +122,7 @@ public static class SynapseKubernetesObjects
     {
         var container = pod.Containers.Single();
         container.Command = [.. PodWorkerName.Command(ImageEntrypoint)];
-        container.Args =
-        [
-            "run", "-m", instance.Pool.WorkerApp,
-            "--config-path", $"{configDirectory}/homeserver.yaml",
-            "--config-path", $"{configDirectory}/{poolFile}",
-            "--config-path", PodWorkerName.FilePath,
-        ];
+        container.Args = [.. SynapseResourceExtensions.Arguments(instance, configDirectory, $"{configDirectory}/{poolFile}", PodWorkerName.FilePath)];
         container.Env ??= [];
         container.Env.Add(new V1EnvVar
         {
@@ -179,22 +172,7 @@ public static class SynapseKubernetesObjects
     private static V1PodDisruptionBudget DisruptionBudget(string pool) => new()
     {
         ApiVersion = "policy/v1", Kind = V1PodDisruptionBudget.KubeKind,
-        Metadata = new V1ObjectMeta
-        {
-            Name = $"synapse-pool-{pool}",
-            Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesLabels.PartOf] = KubernetesLabels.Stack },
-        },
-        Spec = new V1PodDisruptionBudgetSpec
-        {
-            MaxUnavailable = 1,
-            Selector = new V1LabelSelector
-            {
-                MatchLabels = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [KubernetesLabels.PartOf] = KubernetesLabels.Stack,
-                    [KubernetesLabels.Pool] = pool,
-                },
-            },
-        },
+        Metadata = new V1ObjectMeta { Name = $"synapse-pool-{pool}", Labels = KubernetesLabels.PartOfStack() },
+        Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = 1, Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.PartOfStack(pool) } },
     };
 }

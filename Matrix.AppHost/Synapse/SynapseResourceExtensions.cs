@@ -37,7 +37,7 @@ public static class SynapseResourceExtensions
         var all = new List<IResourceBuilder<SynapseProcessResource>>();
         foreach (var instance in layout.Instances)
         {
-            var resource = builder.AddSynapseProcess(instance, stack, FilesOf(instance, files), secretFiles, user, media);
+            var resource = builder.AddSynapseProcess(instance, stack, FilesOf(files, WorkerFile(instance.Name)), secretFiles, user, media);
             if (instance.IsMain)
             {
                 main = resource;
@@ -96,7 +96,7 @@ public static class SynapseResourceExtensions
         var resource = builder.AddResource(new SynapseProcessResource(instance.Host, instance))
             .WithMatrixImage(stack.Images, ContainerImages.Component.Synapse)
             // The image's start script (kept as entrypoint) switches to UID:GID and runs the given app with our files.
-            .WithArgs(Arguments(instance, synapse.ConfigDirectory))
+            .WithArgs(Arguments(instance, synapse.ConfigDirectory, instance.IsMain ? [] : [$"{synapse.ConfigDirectory}/{WorkerFile(instance.Name)}"]))
             .WithEnvironment("UID", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("GID", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // Its listeners, the database password and (with the storage provider) the S3 credentials.
@@ -114,27 +114,25 @@ public static class SynapseResourceExtensions
                 .WithBuildArg("SYNAPSE_IMAGE", stack.Images[ContainerImages.Component.Synapse]!.Reference)
                 .WithBuildArg("S3_STORAGE_PROVIDER_VERSION", ContainerImages.S3StorageProviderVersion);
         }
-        AddHealthProbe(resource);
-        return resource;
+        // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
+        // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
+        return resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: EndpointNames.Http);
     }
 
-    /// <summary>start.py arguments: <c>run -m &lt;app&gt; --config-path homeserver.yaml [--config-path workers/&lt;name&gt;.yaml]</c>.</summary>
-    public static string[] Arguments(SynapseInstance instance, string configDirectory)
-    {
-        var arguments = new List<string> { "run", "-m", instance.Pool.WorkerApp, "--config-path", $"{configDirectory}/homeserver.yaml" };
-        if (!instance.IsMain)
-        {
-            arguments.AddRange(["--config-path", $"{configDirectory}/{WorkersFolder}{instance.Name}.yaml"]);
-        }
-        return [.. arguments];
-    }
+    /// <summary>
+    /// start.py arguments: <c>run -m &lt;app&gt; --config-path homeserver.yaml</c>, then a <c>--config-path</c> for each
+    /// of <paramref name="moreConfigFiles"/> (a worker's own file).
+    /// </summary>
+    public static string[] Arguments(SynapseInstance instance, string configDirectory, params IEnumerable<string> moreConfigFiles) =>
+        ["run", "-m", instance.Pool.WorkerApp, "--config-path", $"{configDirectory}/homeserver.yaml",
+            .. moreConfigFiles.SelectMany(file => new[] { "--config-path", file })];
 
-    /// <summary>The shared files (homeserver.yaml, log config) plus this process's own worker file.</summary>
-    public static IReadOnlyList<GeneratedFile> FilesOf(SynapseInstance instance, IEnumerable<GeneratedFile> synapseFiles) =>
-        synapseFiles
-            .Where(file => !file.RelativePath.StartsWith(WorkersFolder, StringComparison.Ordinal)
-                           || file.RelativePath == $"{WorkersFolder}{instance.Name}.yaml")
-            .ToList();
+    /// <summary>The worker file of a process or pool, relative to the config directory: <c>workers/&lt;name&gt;.yaml</c>.</summary>
+    public static string WorkerFile(string name) => $"{WorkersFolder}{name}.yaml";
+
+    /// <summary>The shared files (homeserver.yaml, log config) plus <paramref name="workerFile"/>, if any, of the worker files.</summary>
+    public static IReadOnlyList<GeneratedFile> FilesOf(IEnumerable<GeneratedFile> synapseFiles, string? workerFile) =>
+        synapseFiles.Where(file => !file.RelativePath.StartsWith(WorkersFolder, StringComparison.Ordinal) || file.RelativePath == workerFile).ToList();
 
     /// <summary>
     /// Secret files every Synapse process gets: those homeserver.yaml names with <c>*_path</c> options (Matrix.Stack's
@@ -165,9 +163,4 @@ public static class SynapseResourceExtensions
 
     /// <summary>The claim holding the media store in Kubernetes (media processes and the janitor mount it).</summary>
     public const string MediaClaimName = "synapse-media-store";
-
-    // Synapse serves one health path, and a probe also registers the run-mode health check for its endpoint and path, so
-    // there is one probe; the Kubernetes publisher derives startup (database migrations) and liveness from it.
-    private static void AddHealthProbe(IResourceBuilder<SynapseProcessResource> resource) =>
-        resource.WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, failureThreshold: 3, endpointName: EndpointNames.Http);
 }

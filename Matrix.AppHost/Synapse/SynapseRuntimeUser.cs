@@ -20,18 +20,11 @@ public sealed record SynapseRuntimeUser(int Uid, int Gid)
         {
             return null;
         }
-        int? uid = null, gid = null;
-        foreach (var line in File.ReadLines(status))
-        {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-            {
-                uid = int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("Gid:", StringComparison.Ordinal))
-            {
-                gid = int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-        return uid is { } u && gid is { } g ? new SynapseRuntimeUser(u, g) : null;
+        // The effective id: the third column of the field's line.
+        int? Effective(string field) => File.ReadLines(status)
+            .Where(line => line.StartsWith(field, StringComparison.Ordinal))
+            .Select(line => (int?)int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        return Effective("Uid:") is { } uid && Effective("Gid:") is { } gid ? new SynapseRuntimeUser(uid, gid) : null;
     }
 }

@@ -29,10 +29,7 @@ public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidat
         ValidateOffload(errors, options.Offload);
         ValidateReconciliation(errors, options.Reconciliation);
         ValidateSynapseAdmin(errors, options.SynapseAdmin);
-        if (options.ProgressInterval.Value <= TimeSpan.Zero)
-        {
-            errors.Add($"{J}:ProgressInterval must be positive.");
-        }
+        Reject(errors, options.ProgressInterval.Value <= TimeSpan.Zero, $"{J}:ProgressInterval must be positive.");
         if (serviceMode)
         {
             ValidateSchedule(errors, options.Schedule);
@@ -44,10 +41,8 @@ public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidat
     {
         ValidateConnectionString(errors, database.ConnectionString, $"{J}:Database:ConnectionString (or ConnectionStrings:synapse)", required: true);
         ValidateConnectionString(errors, database.StateConnectionString, $"{J}:Database:StateConnectionString", required: false);
-        if (!SchemaName().IsMatch(database.StateSchema ?? ""))
-        {
-            errors.Add($"{J}:Database:StateSchema must be a lowercase SQL identifier (letters, digits, _).");
-        }
+        Reject(errors, !SchemaName().IsMatch(database.StateSchema ?? ""),
+            $"{J}:Database:StateSchema must be a lowercase SQL identifier (letters, digits, _).");
     }
 
     private static void ValidateMediaStore(List<string> errors, MediaStoreOptions mediaStore)
@@ -72,78 +67,41 @@ public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidat
         {
             errors.Add($"{J}:S3:Bucket '{s3.Bucket}' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-').");
         }
-        if (s3.Prefix.StartsWith('/'))
-        {
-            errors.Add($"{J}:S3:Prefix must not start with '/': keys are prefix + relative path, as in synapse-s3-storage-provider.");
-        }
-        if (!string.IsNullOrEmpty(s3.ServiceUrl) && !IsHttpUrl(s3.ServiceUrl))
-        {
-            errors.Add($"{J}:S3:ServiceUrl must be an absolute http:// or https:// URL.");
-        }
-        if (string.IsNullOrWhiteSpace(s3.Region))
-        {
-            errors.Add($"{J}:S3:Region is required (any value for servers that ignore it, e.g. us-east-1).");
-        }
-        if (string.IsNullOrEmpty(s3.AccessKeyId) != string.IsNullOrEmpty(s3.SecretAccessKey))
-        {
-            errors.Add($"{J}:S3:AccessKeyId and {J}:S3:SecretAccessKey must be set together (or both left empty for the AWS default credential chain).");
-        }
-        if (!string.IsNullOrEmpty(s3.StorageClass) && !StorageClasses.Contains(s3.StorageClass))
-        {
-            errors.Add($"{J}:S3:StorageClass must be one of {string.Join(", ", StorageClasses)}.");
-        }
-        if (s3.MaxRetries is < 0 or > 20)
-        {
-            errors.Add($"{J}:S3:MaxRetries must be between 0 and 20.");
-        }
-        if (s3.RequestTimeout.Value <= TimeSpan.Zero)
-        {
-            errors.Add($"{J}:S3:RequestTimeout must be positive.");
-        }
+        Reject(errors, s3.Prefix.StartsWith('/'),
+            $"{J}:S3:Prefix must not start with '/': keys are prefix + relative path, as in synapse-s3-storage-provider.");
+        Reject(errors, !string.IsNullOrEmpty(s3.ServiceUrl) && !IsHttpUrl(s3.ServiceUrl),
+            $"{J}:S3:ServiceUrl must be an absolute http:// or https:// URL.");
+        Reject(errors, string.IsNullOrWhiteSpace(s3.Region),
+            $"{J}:S3:Region is required (any value for servers that ignore it, e.g. us-east-1).");
+        Reject(errors, string.IsNullOrEmpty(s3.AccessKeyId) != string.IsNullOrEmpty(s3.SecretAccessKey),
+            $"{J}:S3:AccessKeyId and {J}:S3:SecretAccessKey must be set together (or both left empty for the AWS default credential chain).");
+        Reject(errors, !string.IsNullOrEmpty(s3.StorageClass) && !StorageClasses.Contains(s3.StorageClass),
+            $"{J}:S3:StorageClass must be one of {string.Join(", ", StorageClasses)}.");
+        Reject(errors, s3.MaxRetries is < 0 or > 20, $"{J}:S3:MaxRetries must be between 0 and 20.");
+        Reject(errors, s3.RequestTimeout.Value <= TimeSpan.Zero, $"{J}:S3:RequestTimeout must be positive.");
     }
 
     private static void ValidateOffload(List<string> errors, OffloadOptions offload)
     {
-        if (offload.MinimumAge.Value < TimeSpan.Zero)
-        {
-            errors.Add($"{J}:Offload:MinimumAge must not be negative.");
-        }
-        if (offload.MinimumFileAge.Value < TimeSpan.Zero)
-        {
-            errors.Add($"{J}:Offload:MinimumFileAge must not be negative.");
-        }
-        if (offload.Parallelism is < 1 or > 256)
-        {
-            errors.Add($"{J}:Offload:Parallelism must be between 1 and 256.");
-        }
-        if (offload.MultipartPartSizeBytes is < MinimumPartSize or > MaximumPartSize)
-        {
-            errors.Add($"{J}:Offload:MultipartPartSizeBytes must be between 5 MiB and 5 GiB (S3's part size limits).");
-        }
-        if (offload.MultipartThresholdBytes < offload.MultipartPartSizeBytes)
-        {
-            errors.Add($"{J}:Offload:MultipartThresholdBytes must be at least {J}:Offload:MultipartPartSizeBytes.");
-        }
-        if (offload.MultipartThresholdBytes > MaximumPartSize)
-        {
-            errors.Add($"{J}:Offload:MultipartThresholdBytes must be at most 5 GiB (S3's single PUT limit).");
-        }
-        if (offload.PageSize is < 1 or > 10_000)
-        {
-            errors.Add($"{J}:Offload:PageSize must be between 1 and 10000.");
-        }
+        Reject(errors, offload.MinimumAge.Value < TimeSpan.Zero, $"{J}:Offload:MinimumAge must not be negative.");
+        Reject(errors, offload.MinimumFileAge.Value < TimeSpan.Zero,
+            $"{J}:Offload:MinimumFileAge must not be negative.");
+        Reject(errors, offload.Parallelism is < 1 or > 256, $"{J}:Offload:Parallelism must be between 1 and 256.");
+        Reject(errors, offload.MultipartPartSizeBytes is < MinimumPartSize or > MaximumPartSize,
+            $"{J}:Offload:MultipartPartSizeBytes must be between 5 MiB and 5 GiB (S3's part size limits).");
+        Reject(errors, offload.MultipartThresholdBytes < offload.MultipartPartSizeBytes,
+            $"{J}:Offload:MultipartThresholdBytes must be at least {J}:Offload:MultipartPartSizeBytes.");
+        Reject(errors, offload.MultipartThresholdBytes > MaximumPartSize,
+            $"{J}:Offload:MultipartThresholdBytes must be at most 5 GiB (S3's single PUT limit).");
+        Reject(errors, offload.PageSize is < 1 or > 10_000, $"{J}:Offload:PageSize must be between 1 and 10000.");
     }
 
     private static void ValidateReconciliation(List<string> errors, ReconciliationOptions reconciliation)
     {
-        if (reconciliation.GracePeriod.Value < TimeSpan.Zero)
-        {
-            errors.Add($"{J}:Reconciliation:GracePeriod must not be negative.");
-        }
-        if (reconciliation.MaxOrphanFraction is <= 0 or > 1 || double.IsNaN(reconciliation.MaxOrphanFraction))
-        {
-            errors.Add($"{J}:Reconciliation:MaxOrphanFraction must be in (0, 1].");
-        }
+        Reject(errors, reconciliation.GracePeriod.Value < TimeSpan.Zero,
+            $"{J}:Reconciliation:GracePeriod must not be negative.");
+        Reject(errors, reconciliation.MaxOrphanFraction is <= 0 or > 1 || double.IsNaN(reconciliation.MaxOrphanFraction),
+            $"{J}:Reconciliation:MaxOrphanFraction must be in (0, 1].");
     }
 
     private static void ValidateSynapseAdmin(List<string> errors, SynapseAdminOptions admin)
@@ -152,40 +110,25 @@ public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidat
         {
             return;
         }
-        if (purgeAge.Value <= TimeSpan.Zero)
-        {
-            errors.Add($"{J}:SynapseAdmin:PurgeRemoteMediaOlderThan must be positive.");
-        }
-        if (string.IsNullOrWhiteSpace(admin.BaseUrl) || !IsHttpUrl(admin.BaseUrl))
-        {
-            errors.Add($"{J}:SynapseAdmin:BaseUrl must be an absolute http:// or https:// URL when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
-        }
-        if (string.IsNullOrWhiteSpace(admin.AccessToken))
-        {
-            errors.Add($"{J}:SynapseAdmin:AccessToken is required when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
-        }
+        Reject(errors, purgeAge.Value <= TimeSpan.Zero,
+            $"{J}:SynapseAdmin:PurgeRemoteMediaOlderThan must be positive.");
+        Reject(errors, string.IsNullOrWhiteSpace(admin.BaseUrl) || !IsHttpUrl(admin.BaseUrl),
+            $"{J}:SynapseAdmin:BaseUrl must be an absolute http:// or https:// URL when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
+        Reject(errors, string.IsNullOrWhiteSpace(admin.AccessToken),
+            $"{J}:SynapseAdmin:AccessToken is required when {J}:SynapseAdmin:PurgeRemoteMediaOlderThan is set.");
     }
 
     private static void ValidateSchedule(List<string> errors, ScheduleOptions schedule)
     {
-        if (schedule.Interval.Value <= TimeSpan.Zero)
-        {
-            errors.Add($"{J}:Schedule:Interval must be positive.");
-        }
-        if (schedule.InitialDelay.Value < TimeSpan.Zero)
-        {
-            errors.Add($"{J}:Schedule:InitialDelay must not be negative.");
-        }
+        Reject(errors, schedule.Interval.Value <= TimeSpan.Zero, $"{J}:Schedule:Interval must be positive.");
+        Reject(errors, schedule.InitialDelay.Value < TimeSpan.Zero, $"{J}:Schedule:InitialDelay must not be negative.");
     }
 
     private static void ValidateConnectionString(List<string> errors, string? value, string key, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            if (required)
-            {
-                errors.Add($"{key} is required.");
-            }
+            Reject(errors, required, $"{key} is required.");
             return;
         }
         try
@@ -196,6 +139,15 @@ public sealed partial class JanitorOptionsValidator(bool serviceMode) : IValidat
         {
             // The value may hold a password: name the key only.
             errors.Add($"{key} is not a valid PostgreSQL connection string.");
+        }
+    }
+
+    // One rule: the problem is reported when its bad condition holds.
+    private static void Reject(List<string> errors, bool bad, string problem)
+    {
+        if (bad)
+        {
+            errors.Add(problem);
         }
     }
 

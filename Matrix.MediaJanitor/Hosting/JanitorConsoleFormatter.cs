@@ -21,11 +21,7 @@ public sealed class JanitorConsoleFormatter() : ConsoleFormatter(Name)
             LogLevel.Error => "ERROR",
             _ => "CRIT ",
         };
-        textWriter.Write(DateTime.Now.ToString("HH:mm:ss"));
-        textWriter.Write(' ');
-        textWriter.Write(level);
-        textWriter.Write(' ');
-        textWriter.WriteLine(message);
+        textWriter.WriteLine($"{DateTime.Now:HH:mm:ss} {level} {message}");
         if (logEntry.Exception is { } ex && !message.Contains(ex.Message, StringComparison.Ordinal))
         {
             textWriter.WriteLine("         " + ex.Message);

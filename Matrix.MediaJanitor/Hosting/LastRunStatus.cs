@@ -10,7 +10,5 @@ public sealed class LastRunStatus
 
     public Result Last => Volatile.Read(ref _last);
 
-    public int Code => Last.Code;
-
     public void Record(int code, string? problem) => Volatile.Write(ref _last, new Result(code, problem));
 }

@@ -25,48 +25,37 @@ public static class MediaStoreLayout
     public static string RemoteThumbnailDirectory(string origin, string filesystemId) =>
         Join(RemoteThumbnails, [Component(origin), .. SplitId(filesystemId)]);
 
-    /// <summary>Thumbnail file name: <c>{width}-{height}-{top type}-{sub type}-{method}</c>, e.g. <c>320-240-image-jpeg-scale</c>.</summary>
-    public static string ThumbnailFileName(int width, int height, string contentType, string method)
+    /// <summary>
+    /// Thumbnail file name: <c>{width}-{height}-{top type}-{sub type}-{method}</c>, e.g. <c>320-240-image-jpeg-scale</c>;
+    /// for a row without a method, the older naming <c>{width}-{height}-{top type}-{sub type}</c>.
+    /// </summary>
+    public static string ThumbnailFileName(int width, int height, string contentType, string? method)
     {
         var parts = contentType.Split('/');
         if (parts.Length != 2)
         {
             throw new InvalidMediaPathException($"thumbnail type '{contentType}' is not of the form type/subtype");
         }
-        return Component($"{width}-{height}-{parts[0]}-{parts[1]}-{method}");
+        return Component($"{width}-{height}-{parts[0]}-{parts[1]}" + (method is null ? "" : $"-{method}"));
     }
 
     /// <summary>Joins a thumbnail folder and a file name found there or derived from a row.</summary>
     public static string InDirectory(string directory, string fileName) => directory + "/" + Component(fileName);
 
     /// <summary>Synapse refuses path components outside <c>[A-Za-z0-9_-.[]:]</c> and <c>.</c>/<c>..</c>; so do we.</summary>
-    public static string Component(string name)
-    {
-        if (name.Length == 0 || name is "." or "..")
-        {
-            throw new InvalidMediaPathException($"invalid path component '{name}'");
-        }
-        foreach (var c in name)
-        {
-            var allowed = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.' or '[' or ']' or ':';
-            if (!allowed)
-            {
-                throw new InvalidMediaPathException($"invalid path component '{name}'");
-            }
-        }
-        return name;
-    }
+    public static string Component(string name) =>
+        IsComponent(name) ? name : throw new InvalidMediaPathException($"invalid path component '{name}'");
+
+    /// <summary>Whether Synapse would accept <paramref name="name"/> as a path component (<see cref="Component"/>).</summary>
+    public static bool IsComponent(string name) =>
+        name.Length > 0 && name is not ("." or "..")
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.' or '[' or ']' or ':');
 
     private static string[] SplitId(string id)
     {
         // Python slicing never throws: short ids give empty components, which the component check rejects.
-        string Slice(int start, int? end)
-        {
-            if (start >= id.Length) return "";
-            var stop = Math.Min(end ?? id.Length, id.Length);
-            return id[start..stop];
-        }
-        return [Component(Slice(0, 2)), Component(Slice(2, 4)), Component(Slice(4, null))];
+        string Slice(int start, int end) => start >= id.Length ? "" : id[start..Math.Min(end, id.Length)];
+        return [Component(Slice(0, 2)), Component(Slice(2, 4)), Component(Slice(4, id.Length))];
     }
 
     private static string Join(string root, IEnumerable<string> components) => root + "/" + string.Join('/', components);

@@ -71,9 +71,7 @@ public sealed class MediaItemSource(
                 {
                     continue;
                 }
-                var name = t.Method is null
-                    ? LegacyThumbnailName(w, h, t.Type)
-                    : MediaStoreLayout.ThumbnailFileName(w, h, t.Type, t.Method);
+                var name = MediaStoreLayout.ThumbnailFileName(w, h, t.Type, t.Method);
                 if (names.Add(name))
                 {
                     files.Add(new MediaFile(MediaStoreLayout.InDirectory(thumbnailDirectory, name), true, t.Length, null, true));
@@ -110,16 +108,6 @@ public sealed class MediaItemSource(
             logger.UnusableMediaRow(kind.ToString(), origin.Length > 0 ? origin + "/" : "", mediaId, ex.Message);
             return null;
         }
-    }
-
-    private static string LegacyThumbnailName(int width, int height, string type)
-    {
-        var parts = type.Split('/');
-        if (parts.Length != 2)
-        {
-            throw new InvalidMediaPathException($"thumbnail type '{type}' is not of the form type/subtype");
-        }
-        return MediaStoreLayout.Component($"{width}-{height}-{parts[0]}-{parts[1]}");
     }
 
     private static string? NormalizeSha(string? sha) => string.IsNullOrWhiteSpace(sha) ? null : sha.Trim().ToLowerInvariant();

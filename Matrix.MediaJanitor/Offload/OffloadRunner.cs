@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Matrix.MediaJanitor.Configuration;
 using Matrix.MediaJanitor.MediaStore;
 using Matrix.MediaJanitor.Reporting;
@@ -94,19 +95,10 @@ public sealed class OffloadRunner(
 
     private void Count(MediaItem item, MediaFile file, FileOutcome outcome)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", outcome.Kind switch
-        {
-            FileOutcomeKind.Offloaded => "offloaded",
-            FileOutcomeKind.AlreadyInStore => "already_in_store",
-            FileOutcomeKind.NothingToDo => "nothing_to_do",
-            FileOutcomeKind.WouldOffload => "would_offload",
-            FileOutcomeKind.SkippedRecent => "skipped_recent",
-            FileOutcomeKind.Failed => "failed",
-            _ => "missing",
-        });
         if (outcome.Kind != FileOutcomeKind.NothingToDo)
         {
-            metrics.Files.Add(1, tag);
+            // The outcome's name in the metric's snake_case: already_in_store, skipped_recent...
+            metrics.Files.Add(1, new KeyValuePair<string, object?>("outcome", JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.Kind.ToString())));
         }
         switch (outcome.Kind)
         {

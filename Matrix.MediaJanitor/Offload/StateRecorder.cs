@@ -41,30 +41,25 @@ public sealed class StateRecorder
 
     private async Task WriteAsync(CancellationToken ct)
     {
+        var batch = new List<OffloadedMedia>(BatchSize);
+        var reader = _channel.Reader;
         try
         {
-            await WriteBatchesAsync(ct);
+            while (await reader.WaitToReadAsync(ct))
+            {
+                while (batch.Count < BatchSize && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+                await _store.RecordOffloadedAsync(batch, ct);
+                batch.Clear();
+            }
         }
         catch (Exception ex)
         {
             // Unblock the workers; CompleteAsync reports the failure.
             _channel.Writer.TryComplete(ex);
             throw;
-        }
-    }
-
-    private async Task WriteBatchesAsync(CancellationToken ct)
-    {
-        var batch = new List<OffloadedMedia>(BatchSize);
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync(ct))
-        {
-            while (batch.Count < BatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-            await _store.RecordOffloadedAsync(batch, ct);
-            batch.Clear();
         }
     }
 }

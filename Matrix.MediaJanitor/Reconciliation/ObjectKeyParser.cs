@@ -15,14 +15,7 @@ public static class ObjectKeyParser
             return null;
         }
         var parts = key[prefix.Length..].Split('/');
-        try
-        {
-            foreach (var p in parts)
-            {
-                MediaStoreLayout.Component(p);
-            }
-        }
-        catch (InvalidMediaPathException)
+        if (!parts.All(MediaStoreLayout.IsComponent))
         {
             return null;
         }

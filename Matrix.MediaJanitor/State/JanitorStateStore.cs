@@ -1,3 +1,4 @@
+using Matrix.MediaJanitor.Database;
 using Matrix.MediaJanitor.MediaStore;
 using Npgsql;
 
@@ -47,8 +48,7 @@ public sealed class JanitorStateStore(NpgsqlDataSource dataSource, string schema
     /// <summary>Which of these media ids (of one kind) are recorded as fully offloaded; remote keys are origin + '\n' + id.</summary>
     public async Task<HashSet<string>> OffloadedAsync(MediaKind kind, IReadOnlyList<(string Origin, string MediaId)> media, CancellationToken ct)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (media.Count == 0) return found;
+        if (media.Count == 0) return new HashSet<string>(StringComparer.Ordinal);
         await using var c = dataSource.CreateCommand($"""
             SELECT s.origin, s.media_id FROM {Offloaded} s
             JOIN unnest(@origins, @ids) AS k(origin, id) ON s.kind = @kind AND s.origin = k.origin AND s.media_id = k.id
@@ -56,12 +56,7 @@ public sealed class JanitorStateStore(NpgsqlDataSource dataSource, string schema
         c.Parameters.AddWithValue("kind", KindName(kind));
         c.Parameters.AddWithValue("origins", media.Select(m => m.Origin).ToArray());
         c.Parameters.AddWithValue("ids", media.Select(m => m.MediaId).ToArray());
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            found.Add(r.GetString(0) + "\n" + r.GetString(1));
-        }
-        return found;
+        return (await c.ReadRowsAsync(r => r.GetString(0) + "\n" + r.GetString(1), ct)).ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task RecordOffloadedAsync(IReadOnlyList<OffloadedMedia> batch, CancellationToken ct)
@@ -85,16 +80,11 @@ public sealed class JanitorStateStore(NpgsqlDataSource dataSource, string schema
     /// <summary>First-seen times of known orphans among these keys.</summary>
     public async Task<Dictionary<string, long>> OrphanFirstSeenAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var found = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (keys.Count == 0) return found;
+        if (keys.Count == 0) return new Dictionary<string, long>(StringComparer.Ordinal);
         await using var c = dataSource.CreateCommand($"SELECT object_key, first_seen_ts FROM {Orphans} WHERE object_key = ANY(@keys)");
         c.Parameters.AddWithValue("keys", keys.ToArray());
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            found[r.GetString(0)] = r.GetInt64(1);
-        }
-        return found;
+        var rows = await c.ReadRowsAsync(r => (Key: r.GetString(0), FirstSeen: r.GetInt64(1)), ct);
+        return rows.ToDictionary(row => row.Key, row => row.FirstSeen, StringComparer.Ordinal);
     }
 
     /// <summary>Records that these orphans were seen now (first sighting starts their grace period).</summary>
@@ -124,13 +114,7 @@ public sealed class JanitorStateStore(NpgsqlDataSource dataSource, string schema
         c.Parameters.AddWithValue("before", firstSeenBeforeMs);
         c.Parameters.AddWithValue("after", afterKey);
         c.Parameters.AddWithValue("limit", limit);
-        var list = new List<(string, long)>();
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add((r.GetString(0), r.GetInt64(1)));
-        }
-        return list;
+        return await c.ReadRowsAsync(r => (r.GetString(0), r.GetInt64(1)), ct);
     }
 
     public async Task ForgetOrphansAsync(IReadOnlyCollection<string> keys, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Matrix.MediaJanitor.Database;
 using Npgsql;
 
 namespace Matrix.MediaJanitor.Synapse;
@@ -9,6 +10,10 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
     private static readonly string[] RequiredTables =
         ["local_media_repository", "local_media_repository_thumbnails", "remote_media_cache", "remote_media_cache_thumbnails"];
 
+    // Which rows are old enough to offload, for the count and the pages alike. Local: not a URL preview, upload complete.
+    private const string LocalCandidate = "url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff";
+    private const string RemoteCandidate = "filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff";
+
     private bool _localHasSha256;
     private bool _remoteHasSha256;
 
@@ -18,14 +23,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY(@tables)");
         command.Parameters.AddWithValue("tables", RequiredTables);
-        var columns = new HashSet<(string, string)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
+        var columns = (await command.ReadRowsAsync(reader => (reader.GetString(0), reader.GetString(1)), ct)).ToHashSet();
         var missing = RequiredTables.Where(t => !columns.Any(c => c.Item1 == t)).ToList();
         if (missing.Count > 0)
         {
@@ -39,22 +37,14 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
     /// <summary>How many rows are old enough to be offloaded (for progress and ETA).</summary>
     public async Task<long> CountCandidatesAsync(bool local, bool remote, long cutoffMs, CancellationToken ct)
     {
-        long total = 0;
-        if (local)
+        async Task<long> CountAsync(string table, string candidate)
         {
-            await using var c = dataSource.CreateCommand(
-                "SELECT count(*) FROM local_media_repository WHERE url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff");
+            await using var c = dataSource.CreateCommand($"SELECT count(*) FROM {table} WHERE {candidate}");
             c.Parameters.AddWithValue("cutoff", cutoffMs);
-            total += (long)(await c.ExecuteScalarAsync(ct))!;
+            return (long)(await c.ExecuteScalarAsync(ct))!;
         }
-        if (remote)
-        {
-            await using var c = dataSource.CreateCommand(
-                "SELECT count(*) FROM remote_media_cache WHERE filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff");
-            c.Parameters.AddWithValue("cutoff", cutoffMs);
-            total += (long)(await c.ExecuteScalarAsync(ct))!;
-        }
-        return total;
+        return (local ? await CountAsync("local_media_repository", LocalCandidate) : 0)
+            + (remote ? await CountAsync("remote_media_cache", RemoteCandidate) : 0);
     }
 
     /// <summary>
@@ -69,26 +59,19 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         {
             await using var c = dataSource.CreateCommand($"""
                 SELECT media_id, media_length, {sha} FROM local_media_repository
-                WHERE url_cache IS NULL AND media_length IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff
+                WHERE {LocalCandidate}
                   AND media_id COLLATE "C" > @after
                 ORDER BY media_id COLLATE "C" LIMIT @limit
                 """);
             c.Parameters.AddWithValue("cutoff", cutoffMs);
             c.Parameters.AddWithValue("after", after);
             c.Parameters.AddWithValue("limit", pageSize);
-            var page = new List<LocalMediaRow>(pageSize);
-            await using (var r = await c.ExecuteReaderAsync(ct))
+            var page = await c.ReadRowsAsync(
+                r => new LocalMediaRow(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)), ct);
+            if (page.Count > 0)
             {
-                while (await r.ReadAsync(ct))
-                {
-                    page.Add(new LocalMediaRow(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
-                }
+                yield return page;
             }
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-            yield return page;
             if (page.Count < pageSize)
             {
                 yield break;
@@ -107,7 +90,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
         {
             await using var c = dataSource.CreateCommand($"""
                 SELECT media_origin, media_id, filesystem_id, media_length, {sha} FROM remote_media_cache
-                WHERE filesystem_id IS NOT NULL AND COALESCE(last_access_ts, created_ts) < @cutoff
+                WHERE {RemoteCandidate}
                   AND (media_origin COLLATE "C", media_id COLLATE "C") > (@origin, @id)
                 ORDER BY media_origin COLLATE "C", media_id COLLATE "C" LIMIT @limit
                 """);
@@ -115,20 +98,12 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
             c.Parameters.AddWithValue("origin", afterOrigin);
             c.Parameters.AddWithValue("id", afterId);
             c.Parameters.AddWithValue("limit", pageSize);
-            var page = new List<RemoteMediaRow>(pageSize);
-            await using (var r = await c.ExecuteReaderAsync(ct))
+            var page = await c.ReadRowsAsync(r => new RemoteMediaRow(r.GetString(0), r.GetString(1), r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4)), ct);
+            if (page.Count > 0)
             {
-                while (await r.ReadAsync(ct))
-                {
-                    page.Add(new RemoteMediaRow(r.GetString(0), r.GetString(1), r.GetString(2),
-                        r.IsDBNull(3) ? null : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4)));
-                }
+                yield return page;
             }
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-            yield return page;
             if (page.Count < pageSize)
             {
                 yield break;
@@ -144,12 +119,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
             FROM local_media_repository_thumbnails WHERE media_id = ANY(@ids)
             """);
         c.Parameters.AddWithValue("ids", mediaIds.ToArray());
-        var rows = new List<(string Key, ThumbnailRow Row)>();
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add((r.GetString(0), ReadThumbnail(r, 1)));
-        }
+        var rows = await c.ReadRowsAsync(r => (Key: r.GetString(0), Row: ReadThumbnail(r, 1)), ct);
         return rows.ToLookup(x => x.Key, x => x.Row);
     }
 
@@ -163,12 +133,7 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
             """);
         c.Parameters.AddWithValue("origins", media.Select(m => m.Origin).ToArray());
         c.Parameters.AddWithValue("ids", media.Select(m => m.MediaId).ToArray());
-        var rows = new List<(string Key, ThumbnailRow Row)>();
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add((RemoteKey(r.GetString(0), r.GetString(1)), ReadThumbnail(r, 2)));
-        }
+        var rows = await c.ReadRowsAsync(r => (Key: RemoteKey(r.GetString(0), r.GetString(1)), Row: ReadThumbnail(r, 2)), ct);
         return rows.ToLookup(x => x.Key, x => x.Row);
     }
 
@@ -177,35 +142,23 @@ public sealed class SynapseMediaCatalog(NpgsqlDataSource dataSource)
     /// <summary>Which of these local media ids still have a row.</summary>
     public async Task<HashSet<string>> ExistingLocalMediaAsync(IReadOnlyCollection<string> mediaIds, CancellationToken ct)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (mediaIds.Count == 0) return found;
+        if (mediaIds.Count == 0) return new HashSet<string>(StringComparer.Ordinal);
         await using var c = dataSource.CreateCommand("SELECT media_id FROM local_media_repository WHERE media_id = ANY(@ids)");
         c.Parameters.AddWithValue("ids", mediaIds.ToArray());
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            found.Add(r.GetString(0));
-        }
-        return found;
+        return (await c.ReadRowsAsync(r => r.GetString(0), ct)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Which of these (origin, filesystem_id) pairs still have a remote cache row; keys as <see cref="RemoteKey"/>.</summary>
     public async Task<HashSet<string>> ExistingRemoteFilesAsync(IReadOnlyCollection<(string Origin, string FilesystemId)> files, CancellationToken ct)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (files.Count == 0) return found;
+        if (files.Count == 0) return new HashSet<string>(StringComparer.Ordinal);
         await using var c = dataSource.CreateCommand("""
             SELECT DISTINCT m.media_origin, m.filesystem_id FROM remote_media_cache m
             JOIN unnest(@origins, @ids) AS k(origin, id) ON m.media_origin = k.origin AND m.filesystem_id = k.id
             """);
         c.Parameters.AddWithValue("origins", files.Select(f => f.Origin).ToArray());
         c.Parameters.AddWithValue("ids", files.Select(f => f.FilesystemId).ToArray());
-        await using var r = await c.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            found.Add(RemoteKey(r.GetString(0), r.GetString(1)));
-        }
-        return found;
+        return (await c.ReadRowsAsync(r => RemoteKey(r.GetString(0), r.GetString(1)), ct)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Rows in the media tables, to tell an empty (wrong?) database from a real one.</summary>
