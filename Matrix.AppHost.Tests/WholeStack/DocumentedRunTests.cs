@@ -6,6 +6,7 @@ using Matrix.AppHost.Routing;
 using Matrix.AppHost.Tests.Infrastructure;
 using Matrix.Stack.Presets;
 using Matrix.Tests.MediaJanitor.Infrastructure;
+using Matrix.Tests.Stack.Components.Turn;
 
 namespace Matrix.AppHost.Tests.WholeStack;
 
@@ -20,7 +21,8 @@ namespace Matrix.AppHost.Tests.WholeStack;
 /// written: the generated secrets (Aspire's <c>ASPIRE_SECRETS_FILE</c>, and <c>APPDATA</c> for Aspire 13's user
 /// secrets) and the local data folder (<c>XDG_DATA_HOME</c>: media store and s3rver) are in a scratch folder; <c>CONTAINERS_CONF</c> and <c>ASPIRE_SUPPRESS_CLI_RUN_HOOK</c> are removed, so the command must
 /// carry what it needs. When 18008 is taken here, the documented <c>--Matrix:Router:Port=N</c> is added (and the
-/// first-user URL follows); when the dashboard's ports of the launch profile are taken, they are moved the same way.
+/// first-user URL follows); when the dashboard's ports of the launch profile, or TURN's port and relay range, are
+/// taken, they are moved the same way.
 /// The database volume is the one a reader's run of this checkout keeps: if it exists the test does not run (it would
 /// need the reader's secrets and would add a user to the reader's data); the volume the test creates is removed.
 /// </remarks>
@@ -68,6 +70,17 @@ public sealed class DocumentedRunTests
             var moved = Matrix.Tests.Infrastructure.FreePort.Tcp();
             run += $" --{variable}=http://localhost:{moved}";
             TestContext.Current.SendDiagnosticMessage($"the launch profile's dashboard port {port} is taken here: the run gets --{variable}=http://localhost:{moved}");
+        }
+        var turn = new Matrix.Stack.Model.CoturnOptions();
+        if (!LoopbackPorts.TcpAndUdpFree(IPAddress.Any, turn.Port) || !LoopbackPorts.UdpRangeFree(IPAddress.Any, turn.RelayPortMin, turn.RelayPortMax))
+        {
+            // TURN's listening port and relay range are published on the host as set (docs/components.md): a stack
+            // already running here holds them, so the run gets free ones through the settings a reader would change.
+            var port = LoopbackPorts.TcpAndUdp(IPAddress.Any);
+            var (relayMin, relayMax) = LoopbackPorts.UdpRange(IPAddress.Any, turn.RelayPortMax - turn.RelayPortMin + 1);
+            var moved = $"--Matrix:Settings:coturn.port={port} --Matrix:Settings:coturn.relayPortMin={relayMin} --Matrix:Settings:coturn.relayPortMax={relayMax}";
+            run += " " + moved;
+            TestContext.Current.SendDiagnosticMessage($"TURN's port {turn.Port} or relay range {turn.RelayPortMin}-{turn.RelayPortMax} is taken here: the run gets {moved}");
         }
         IReadOnlyList<string> stack = [];
         var stopped = false;

@@ -53,6 +53,24 @@ internal static class LoopbackPorts
         throw new InvalidOperationException($"no {count} consecutive free UDP ports on {address}");
     }
 
+    /// <summary>Whether <paramref name="port"/> is free right now for both a TCP listener and a UDP socket.</summary>
+    public static bool TcpAndUdpFree(IPAddress address, int port)
+    {
+        try
+        {
+            using var tcp = new TcpListener(address, port);
+            tcp.Start();
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        return UdpFree(address, port);
+    }
+
+    public static bool UdpRangeFree(IPAddress address, int first, int last) =>
+        Enumerable.Range(first, last - first + 1).All(port => UdpFree(address, port));
+
     private static bool UdpFree(IPAddress address, int port)
     {
         try
