@@ -12,7 +12,7 @@ public sealed class EmptyFolderPruner(string mediaStoreRoot, TimeSpan minimumAge
     /// <summary>Tries the folders above these media store relative file paths, deepest first; returns how many were removed.</summary>
     public int Prune(IEnumerable<string> relativeFilePaths)
     {
-        var folders = new SortedSet<string>(DeepestFirst);
+        var folders = new SortedSet<string>(DeepestFirst.Instance);
         foreach (var path in relativeFilePaths)
         {
             // Relative paths use '/'; a folder without one is a tree root (local_content, …): never a candidate.
@@ -27,7 +27,15 @@ public sealed class EmptyFolderPruner(string mediaStoreRoot, TimeSpan minimumAge
             }
         }
         var changedBefore = time.GetUtcNow().UtcDateTime - minimumAge;
-        return folders.Count(folder => TryRemove(Path.Combine(mediaStoreRoot, folder), changedBefore));
+        var removed = 0;
+        foreach (var folder in folders)
+        {
+            if (TryRemove(Path.Combine(mediaStoreRoot, folder), changedBefore))
+            {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private static bool TryRemove(string path, DateTime changedBefore)
@@ -51,8 +59,16 @@ public sealed class EmptyFolderPruner(string mediaStoreRoot, TimeSpan minimumAge
     }
 
     /// <summary>More path separators first, so a folder comes before its parent.</summary>
-    private static readonly IComparer<string> DeepestFirst = Comparer<string>.Create((x, y) =>
-        Depth(y) != Depth(x) ? Depth(y).CompareTo(Depth(x)) : string.CompareOrdinal(x, y));
+    private sealed class DeepestFirst : IComparer<string>
+    {
+        public static readonly DeepestFirst Instance = new();
 
-    private static int Depth(string? path) => path?.Count(c => c == '/') ?? 0;
+        public int Compare(string? x, string? y)
+        {
+            var depth = Depth(y).CompareTo(Depth(x));
+            return depth != 0 ? depth : string.CompareOrdinal(x, y);
+        }
+
+        private static int Depth(string? path) => path?.Count(c => c == '/') ?? 0;
+    }
 }

@@ -10,19 +10,13 @@ public static class LocalFileHasher
 
     public static async Task<(long Length, string Sha256Hex, string? Md5Hex)> HashAsync(string path, bool withMd5, CancellationToken ct)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        return await HashAsync(stream, withMd5, ct);
-    }
-
-    /// <summary>The same for any stream, read to its end: an object read back from S3 is hashed as the local file was.</summary>
-    public static async Task<(long Length, string Sha256Hex, string? Md5Hex)> HashAsync(Stream stream, bool withMd5, CancellationToken ct)
-    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var md5 = withMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long total = 0;
         try
         {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
             int read;
             while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0)
             {

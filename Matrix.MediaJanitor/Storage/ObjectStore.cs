@@ -1,10 +1,10 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Matrix.MediaJanitor.Configuration;
-using Matrix.MediaJanitor.Offload;
 using Matrix.MediaJanitor.Synapse;
 
 namespace Matrix.MediaJanitor.Storage;
@@ -70,38 +70,47 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
     }
 
     /// <summary>Streams the file to S3: one PUT, or a multipart upload read part by part from disk for large files.</summary>
-    public Task UploadAsync(string key, string path, long length, string sha256Hex, CancellationToken ct) =>
-        RequestAsync<AmazonWebServiceResponse>("PUT", key, ct, async () => length >= offload.MultipartThresholdBytes
-            ? await UploadMultipartAsync(key, path, length, sha256Hex, ct)
-            : await PutAsync(key, path, length, sha256Hex, ct));
-
-    private async Task<PutObjectResponse> PutAsync(string key, string path, long length, string sha256Hex, CancellationToken ct)
+    public async Task UploadAsync(string key, string path, long length, string sha256Hex, CancellationToken ct)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ReadBufferSize, FileOptions.SequentialScan);
-        var request = new PutObjectRequest
+        try
         {
-            BucketName = Bucket,
-            Key = key,
-            InputStream = stream,
-            AutoCloseStream = false,
-            // Not every S3-compatible server decodes aws-chunked bodies: send a plain body of known length.
-            UseChunkEncoding = false,
-            // The janitor verifies every object itself (read-back or ETag): the SDK's extra MD5 pass adds nothing.
-            DisableDefaultChecksumValidation = true,
-            // Over HTTPS, TLS already protects the body: skip the SDK's extra SHA-256 pass over the file. Over plain
-            // HTTP the SDK signs the payload hash (the server can then reject altered bytes).
-            DisablePayloadSigning = UsesHttps,
-        };
-        request.Headers.ContentLength = length;
-        request.Metadata.Add(Sha256MetadataName, sha256Hex);
-        if (!string.IsNullOrEmpty(options.StorageClass))
-        {
-            request.StorageClass = new S3StorageClass(options.StorageClass);
+            if (length >= offload.MultipartThresholdBytes)
+            {
+                await UploadMultipartAsync(key, path, length, sha256Hex, ct);
+                TransportFailures.Succeeded();
+                return;
+            }
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ReadBufferSize, FileOptions.SequentialScan);
+            var request = new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                InputStream = stream,
+                AutoCloseStream = false,
+                // Not every S3-compatible server decodes aws-chunked bodies: send a plain body of known length.
+                UseChunkEncoding = false,
+                // The janitor verifies every object itself (read-back or ETag): the SDK's extra MD5 pass adds nothing.
+                DisableDefaultChecksumValidation = true,
+                // Over HTTPS, TLS already protects the body: skip the SDK's extra SHA-256 pass over the file. Over plain
+                // HTTP the SDK signs the payload hash (the server can then reject altered bytes).
+                DisablePayloadSigning = UsesHttps,
+            };
+            request.Headers.ContentLength = length;
+            request.Metadata.Add(Sha256MetadataName, sha256Hex);
+            if (!string.IsNullOrEmpty(options.StorageClass))
+            {
+                request.StorageClass = new S3StorageClass(options.StorageClass);
+            }
+            await client.PutObjectAsync(request, ct);
+            TransportFailures.Succeeded();
         }
-        return await client.PutObjectAsync(request, ct);
+        catch (Exception ex) when (IsS3Failure(ex, ct))
+        {
+            throw Wrap("PUT", key, ex);
+        }
     }
 
-    private async Task<CompleteMultipartUploadResponse> UploadMultipartAsync(string key, string path, long length, string sha256Hex, CancellationToken ct)
+    private async Task UploadMultipartAsync(string key, string path, long length, string sha256Hex, CancellationToken ct)
     {
         var initiate = new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key };
         initiate.Metadata.Add(Sha256MetadataName, sha256Hex);
@@ -133,7 +142,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
                 }, ct);
                 parts.Add(new PartETag(number, part.ETag));
             }
-            return await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
                 Key = key,
@@ -156,12 +165,35 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
     }
 
     /// <summary>Downloads the object and returns its length and SHA-256, streaming (nothing kept in memory).</summary>
-    public Task<(long Length, string Sha256Hex)> ReadBackAsync(string key, CancellationToken ct) => RequestAsync("GET", key, ct, async () =>
+    public async Task<(long Length, string Sha256Hex)> ReadBackAsync(string key, CancellationToken ct)
     {
-        using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, ct);
-        var (length, sha256, _) = await LocalFileHasher.HashAsync(response.ResponseStream, withMd5: false, ct);
-        return (length, sha256);
-    });
+        try
+        {
+            using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, ct);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            long total = 0;
+            try
+            {
+                int read;
+                while ((read = await response.ResponseStream.ReadAsync(buffer.AsMemory(0, ReadBufferSize), ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    total += read;
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+            TransportFailures.Succeeded();
+            return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        catch (Exception ex) when (IsS3Failure(ex, ct))
+        {
+            throw Wrap("GET", key, ex);
+        }
+    }
 
     /// <summary>All objects under a key prefix, page by page (S3 returns keys in UTF-8 binary order).</summary>
     public async IAsyncEnumerable<IReadOnlyList<S3Object>> ListPagesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken ct)
@@ -169,34 +201,38 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
         string? token = null;
         do
         {
-            var page = await RequestAsync("LIST", keyPrefix, ct, () => client.ListObjectsV2Async(new ListObjectsV2Request
+            ListObjectsV2Response page;
+            try
             {
-                BucketName = Bucket,
-                Prefix = keyPrefix,
-                ContinuationToken = token,
-                MaxKeys = 1000,
-            }, ct));
+                page = await client.ListObjectsV2Async(new ListObjectsV2Request
+                {
+                    BucketName = Bucket,
+                    Prefix = keyPrefix,
+                    ContinuationToken = token,
+                    MaxKeys = 1000,
+                }, ct);
+                TransportFailures.Succeeded();
+            }
+            catch (Exception ex) when (IsS3Failure(ex, ct))
+            {
+                throw Wrap("LIST", keyPrefix, ex);
+            }
             yield return page.S3Objects ?? [];
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
         while (token is not null);
     }
 
-    public Task DeleteAsync(string key, CancellationToken ct) =>
-        RequestAsync("DELETE", key, ct, () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct));
-
-    // One request: an answer resets the transport failure streak; a failure names the operation and the key.
-    private async Task<T> RequestAsync<T>(string operation, string key, CancellationToken ct, Func<Task<T>> request)
+    public async Task DeleteAsync(string key, CancellationToken ct)
     {
         try
         {
-            var answer = await request();
+            await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct);
             TransportFailures.Succeeded();
-            return answer;
         }
         catch (Exception ex) when (IsS3Failure(ex, ct))
         {
-            throw Wrap(operation, key, ex);
+            throw Wrap("DELETE", key, ex);
         }
     }
 
@@ -216,6 +252,7 @@ public sealed class ObjectStore(IAmazonS3 client, S3Options options, OffloadOpti
     /// <summary>Error text for logs: the service's error code and message, never request headers or credentials.</summary>
     public static string Describe(Exception ex) => ex switch
     {
+        AmazonS3Exception s3 => $"{(int)s3.StatusCode} {s3.ErrorCode}: {s3.Message}",
         AmazonServiceException svc => $"{(int)svc.StatusCode} {svc.ErrorCode}: {svc.Message}",
         _ when ex.InnerException is not null && ex.InnerException != ex => $"{ex.Message} ({ex.InnerException.Message})",
         _ => ex.Message,
