@@ -52,17 +52,25 @@ internal sealed class ActivityTimeouts : IDisposable
     private void Check()
     {
         var now = Environment.TickCount64;
+        List<BackendConnection>? expired = null;
         lock (_lock)
         {
             for (var connection = _first; connection is not null;)
             {
                 var next = connection.NextInFlight;
-                if (connection.TryTimeOut(now))
+                if (connection.TryExpire(now))
                 {
                     Unlink(connection);
+                    (expired ??= []).Add(connection);
                 }
                 connection = next;
             }
+        }
+        // Aborted outside the lock: with inline socket completions an abort can run the request's own continuation
+        // (its error answer included) on this thread, and other requests must not wait for that to start or end.
+        foreach (var connection in expired ?? [])
+        {
+            connection.AbortTimedOut();
         }
         _everySecond();
     }

@@ -191,14 +191,17 @@ internal sealed class BackendConnection(Socket socket) : IDisposable
         return _clientWait.Token;
     }
 
-    /// <summary>Called once a second for an exchange in flight: ends it if nothing moved for its timeout.</summary>
-    public bool TryTimeOut(long now)
+    /// <summary>
+    /// Called once a second for an exchange in flight: marks it timed out if nothing moved for its timeout. The caller
+    /// then ends it with <see cref="AbortTimedOut"/>.
+    /// </summary>
+    public bool TryExpire(long now) =>
+        now - Volatile.Read(ref _lastActivity) > _timeoutMilliseconds
+        && Interlocked.CompareExchange(ref _state, TimedOutState, InFlight) == InFlight;
+
+    /// <summary>Ends an exchange <see cref="TryExpire"/> marked: its socket is aborted and a wait on the client cancelled.</summary>
+    public void AbortTimedOut()
     {
-        if (now - Volatile.Read(ref _lastActivity) <= _timeoutMilliseconds
-            || Interlocked.CompareExchange(ref _state, TimedOutState, InFlight) != InFlight)
-        {
-            return false;
-        }
         Abort();
         try
         {
@@ -208,7 +211,6 @@ internal sealed class BackendConnection(Socket socket) : IDisposable
         {
             // The exchange ended as it timed out.
         }
-        return true;
     }
 
     /// <summary>Ends the exchange; false if the activity timeout ended it first.</summary>
