@@ -20,6 +20,9 @@ public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, in
 
     public bool IsReduced => Effective < Configured;
 
+    /// <summary>The open-file limit <see cref="Configured"/> connections need: two each, what is open at start and the reserve.</summary>
+    public long OpenFilesNeeded => OpenFilesFor(OpenAtStart, Configured);
+
     /// <summary>What this process can hold; without a readable limit (not Linux), the configured value.</summary>
     public static ConnectionCapacity Of(long maxConnections)
     {
@@ -36,11 +39,13 @@ public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, in
             [
                 $"Router:Limits:MaxConnections: the process may open {files} files (ulimit -n) and {open} are open at start; " +
                 $"with {Reserve} kept for instances and the runtime there is no room for a client connection. Raise the open-file " +
-                $"limit to at least {open + Reserve + 2 * maxConnections} (two per client connection).",
+                $"limit to at least {OpenFilesFor(open, maxConnections)} (two per client connection).",
             ]);
         }
         return new ConnectionCapacity(maxConnections, files, open, Math.Min(maxConnections, room));
     }
+
+    private static long OpenFilesFor(int open, long connections) => open + Reserve + 2 * connections;
 
     /// <summary>The soft limit on open files (RLIMIT_NOFILE), as Linux reports it; null where there is no /proc.</summary>
     // Read from /proc by hand: .NET has no API for resource limits, and this line is all the router needs of them.

@@ -14,8 +14,7 @@ internal static partial class StartupSummary
     {
         if (capacity.IsReduced)
         {
-            LogCapacityReduced(logger, capacity.Configured, capacity.OpenFileLimit!.Value, capacity.Effective,
-                capacity.OpenAtStart + ConnectionCapacity.Reserve + 2 * capacity.Configured);
+            LogCapacityReduced(logger, capacity.Configured, capacity.OpenFileLimit!.Value, capacity.Effective, capacity.OpenFilesNeeded);
         }
         else
         {

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Matrix.Router.Status;
 
 /// <summary>
-/// <c>GET /_router/status</c> (admin allow-list only): the client connections accepted at once, every pool with the balance policy in force (its
-/// <c>Router:Balance:&lt;pool&gt;</c> setting, else the catalog's) and fallbacks, and every instance with its health,
-/// requests in flight, totals and requests per second.
+/// <c>GET /_router/status</c> (admin allow-list only): the client connections accepted at once, every pool with the
+/// balance policy in force (its <c>Router:Balance:&lt;pool&gt;</c> setting, else the catalog's) and fallbacks, and every
+/// instance with its health, requests in flight, totals and requests per second.
 /// </summary>
 public sealed class RouterStatus(RoutingTable table, RouterOptions options, ConnectionCapacity capacity)
 {
