@@ -94,8 +94,9 @@ public static class RouterHost
         services.AddHostedService<ActiveHealthChecker>();
         services.AddHostedService<DestinationRefresher>();
         services.AddHostedService<RequestRateSampler>();
+        var logScopes = RedactingLoggerFactory.AreWanted(builder.Configuration);
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider =>
-            new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider))));
+            new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider), logScopes)));
 
         var app = builder.Build();
         MatrixErrorResponse.Prepare();

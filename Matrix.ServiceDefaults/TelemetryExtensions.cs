@@ -30,7 +30,7 @@ public static class TelemetryExtensions
         // Without an exporter the providers would still record every request (activities with their tags, every
         // instrument) for nobody: measured in the router as CPU per request and ~2 KiB per idle long-poll
         // (docs/performance.md). A service's own meters and sources still reach in-process listeners.
-        if (!OtlpExportRequested(builder.Configuration))
+        if (!ExportsTelemetry(builder.Configuration))
         {
             return builder;
         }
@@ -61,8 +61,11 @@ public static class TelemetryExtensions
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments(ServiceDefaultsExtensions.HealthPath) || path.StartsWithSegments(ServiceDefaultsExtensions.AlivePath);
 
-    // The SDK would ignore a bad value and fall back to its default; an operator should be told which setting is wrong.
-    private static bool OtlpExportRequested(IConfiguration configuration)
+    /// <summary>
+    /// Whether <see cref="AddMatrixTelemetry"/> exports over OTLP (its endpoint is set). A bad endpoint or protocol throws,
+    /// naming the setting: the SDK would ignore it and fall back to its default.
+    /// </summary>
+    public static bool ExportsTelemetry(IConfiguration configuration)
     {
         var endpoint = configuration[OtlpEndpointVariable];
         if (string.IsNullOrWhiteSpace(endpoint))

@@ -5,11 +5,12 @@ namespace Matrix.Router.Telemetry;
 /// <summary>
 /// Redacts every entry before any provider sees it: the formatted message, each structured value and the exception's
 /// text. ASP.NET Core logs request URLs with their query, YARP the URL it forwards to, Kestrel the request lines it
-/// refuses; all may carry an access token.
+/// refuses; all may carry an access token. Scopes reach the providers only when <paramref name="scopes"/> is set
+/// (<see cref="RedactingLoggerFactory"/>).
 /// </summary>
-internal sealed class RedactingLogger(ILogger inner) : ILogger
+internal sealed class RedactingLogger(ILogger inner, bool scopes) : ILogger
 {
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => scopes ? inner.BeginScope(state) : null;
 
     public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 

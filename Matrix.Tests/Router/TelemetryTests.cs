@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Matrix.Router.Telemetry;
 using Matrix.ServiceDefaults;
 using Matrix.Tests.Router.Support;
 using Matrix.Tests.ServiceDefaults;
@@ -73,6 +74,26 @@ public class TelemetryTests
         Assert.Equal(traceId.ToString(), parts[1]);
         // A new span of the router's, not the client's span passed through.
         Assert.NotEqual(parent.ToString(), parts[2]);
+    }
+
+    [Fact]
+    public async Task KestrelsConnectionScopeReachesTheProvidersOnlyWhenScopesAreWritten()
+    {
+        await using var layout = await FakeSynapseLayout.StartAsync(("main", 1));
+        static bool IsConnectionScope(string entry) => entry.StartsWith("[scope Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) && entry.Contains("ConnectionId=");
+
+        // By default nothing writes scopes, so none is made (each would live as long as its connection).
+        await using (var router = await RouterUnderTest.StartAsync(layout.Instances))
+        {
+            Assert.Equal("main", await router.ServedByAsync("/_matrix/client/v3/pushers"));
+            Assert.NotEmpty(router.Logs.Entries);
+            Assert.DoesNotContain(router.Logs.Entries, e => e.StartsWith("[scope ", StringComparison.Ordinal));
+        }
+
+        await using var writingScopes = await RouterUnderTest.StartAsync(layout.Instances,
+            new Dictionary<string, string?> { [RedactingLoggerFactory.ConsoleScopesSetting] = "true" });
+        Assert.Equal("main", await writingScopes.ServedByAsync("/_matrix/client/v3/pushers"));
+        Assert.Contains(writingScopes.Logs.Entries, IsConnectionScope);
     }
 
     [Fact]

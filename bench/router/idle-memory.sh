@@ -36,6 +36,8 @@ dotnet build "$here/LongPollBackend" -c Release -o "$work/longpoll" --nologo -v 
 
 wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# Resident memory by kind: anonymous (heaps, stacks), file-backed (mapped assemblies and the runtime), shared.
+rss_kinds() { awk '/^Rss(Anon|File|Shmem)/ {printf "%s %s KiB  ", $1, $2}' "/proc/$1/status"; }
 
 dotnet "$work/longpoll/LongPollBackend.dll" "${backend_ports[@]}" >"$work/longpoll.log" 2>&1 &
 pids+=($!)
@@ -52,7 +54,7 @@ for port in "${backend_ports[@]}" $router_port; do wait_port "$port"; done
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$router_port/_matrix/client/versions"; done
 sleep 5
 "$gcdump" collect -p "$router_pid" -o "$work/none.gcdump" >/dev/null
-rss_none=$(rss_kb "$router_pid")
+rss_none=$(rss_kb "$router_pid"); kinds_none=$(rss_kinds "$router_pid")
 
 wrk -t1 -c"$connections" -d600s --timeout 300s -s "$here/idle-sync.lua" "http://127.0.0.1:$router_port" >/dev/null 2>&1 &
 wrk_pid=$!; pids+=("$wrk_pid")
@@ -64,7 +66,7 @@ done
 sleep "${BENCH_SETTLE_SECONDS:-10}"
 held=$(ss -Htn state established "( sport = :$router_port )" | wc -l)
 upstream=$(ss -Htn state established "( dport >= :${backend_ports[0]} and dport <= :${backend_ports[2]} )" | wc -l)
-rss_held=$(rss_kb "$router_pid")
+rss_held=$(rss_kb "$router_pid"); kinds_held=$(rss_kinds "$router_pid")
 "$gcdump" collect -p "$router_pid" -o "$work/held.gcdump" >/dev/null
 rss_after_dump=$(rss_kb "$router_pid")
 
@@ -72,6 +74,8 @@ rss_after_dump=$(rss_kb "$router_pid")
 "$gcdump" report "$work/held.gcdump" > "$work/held.txt"
 echo "router RSS: ${rss_none} KiB with none, ${rss_held} KiB holding $held client / $upstream backend connections (${rss_after_dump} KiB after the second dump's GC)"
 awk -v a="$rss_none" -v b="$rss_held" -v n="$held" 'BEGIN { printf "RSS per held long-poll: %.1f KiB\n", (b - a) / n }'
+echo "by kind, with none: $kinds_none"
+echo "by kind, holding:   $kinds_held"
 echo "managed heap (live objects): $(head -n 1 "$work/none.txt" | tr -s " ") with none, $(head -n 1 "$work/held.txt" | tr -s " ") holding them"
 echo "dumps and type reports: $work/{none,held}.{gcdump,txt}"
 if [ -n "${BENCH_HOLD_SECONDS:-}" ]; then
