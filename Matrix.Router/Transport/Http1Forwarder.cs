@@ -135,12 +135,14 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                     stage = Stage.ResponseHead;
                     // The wait for the answer (a long-poll's whole life) holds no buffer and no other async frame.
                     await connection.WaitForDataAsync();
-                    var answer = await ReadHeadAsync(context, connection, headRequest);
-                    stage = Stage.ResponseBody;
+                    // The head is kept in the body's reader, not here: this method's state is what a waiting long-poll
+                    // holds, and a head (and its awaiter) in it would be 64 bytes more of each (docs/performance.md).
                     body = new ResponseBody(connection, context.Response.BodyWriter, clientAborted);
-                    await body.CopyAsync(answer);
+                    await body.ReadHeadAsync(context.Response, headRequest);
+                    stage = Stage.ResponseBody;
+                    await body.CopyAsync();
                     abort.Dispose();
-                    if (_timeouts.Untrack(connection) && answer.KeepAlive && connection.BufferedCount == 0 && !clientAborted.IsCancellationRequested)
+                    if (_timeouts.Untrack(connection) && body.Head.KeepAlive && connection.BufferedCount == 0 && !clientAborted.IsCancellationRequested)
                     {
                         endpoint.ReturnIdle(connection);
                     }
@@ -224,32 +226,6 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static async ValueTask<ResponseHead> ReadHeadAsync(HttpContext context, BackendConnection connection, bool headRequest)
-    {
-        var head = new ResponseHead();
-        var waited = true;
-        while (true)
-        {
-            var taken = connection.BufferedCount == 0 ? 0 : head.Parse(connection.Buffered, context.Response, headRequest);
-            if (taken > 0)
-            {
-                connection.Consume(taken);
-                if (head.Status >= 200)
-                {
-                    return head;
-                }
-                // 100 Continue or 103 Early Hints: Kestrel deals with the client's expectations itself.
-                head = new ResponseHead();
-                continue;
-            }
-            if (await connection.FillAsync(ResponseHead.MaxSize, waitForData: !waited) == 0)
-            {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The instance closed the connection before answering.");
-            }
-            waited = false;
         }
     }
 

@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
 
 namespace Matrix.Router.Transport;
 
 /// <summary>
-/// Copies an answer's body from the instance's connection to the client's response as it arrives, by its framing:
-/// a known length, chunks (re-framed by Kestrel; extensions and trailers dropped), or until the instance closes.
+/// Reads an answer from the instance's connection: its head, then its body, copied to the client's response as it
+/// arrives, by its framing: a known length, chunks (re-framed by Kestrel; extensions and trailers dropped), or until
+/// the instance closes.
 /// Bytes go from the socket straight into Kestrel's response pipe where no framing has to be read.
 /// </summary>
 internal sealed class ResponseBody(BackendConnection connection, PipeWriter client, CancellationToken clientAborted)
@@ -19,8 +21,44 @@ internal sealed class ResponseBody(BackendConnection connection, PipeWriter clie
     /// <summary>Which side failed when a copy throws: the instance (false) or the client (true).</summary>
     public bool ClientFailed { get; private set; }
 
-    public async ValueTask CopyAsync(ResponseHead head)
+    /// <summary>The answer's head, once <see cref="ReadHeadAsync"/> has read it.</summary>
+    public ResponseHead Head { get; private set; }
+
+    /// <summary>
+    /// Reads the answer's head into <paramref name="response"/> (status and headers) and <see cref="Head"/>, passing
+    /// over interim answers: 100 Continue or 103 Early Hints (Kestrel deals with the client's expectations itself).
+    /// The caller has waited for the first bytes.
+    /// </summary>
+    public async ValueTask ReadHeadAsync(HttpResponse response, bool headRequest)
     {
+        var head = new ResponseHead();
+        var waited = true;
+        while (true)
+        {
+            var taken = connection.BufferedCount == 0 ? 0 : head.Parse(connection.Buffered, response, headRequest);
+            if (taken > 0)
+            {
+                connection.Consume(taken);
+                if (head.Status >= 200)
+                {
+                    Head = head;
+                    return;
+                }
+                head = new ResponseHead();
+                continue;
+            }
+            if (await connection.FillAsync(ResponseHead.MaxSize, waitForData: !waited) == 0)
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The instance closed the connection before answering.");
+            }
+            waited = false;
+        }
+    }
+
+    /// <summary>Copies the body <see cref="Head"/> announces.</summary>
+    public async ValueTask CopyAsync()
+    {
+        var head = Head;
         switch (head.Framing)
         {
             case ResponseBodyFraming.ContentLength:

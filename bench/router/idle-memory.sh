@@ -8,6 +8,9 @@
 # statistics of both dumps (dotnet-gcdump report). Needs wrk, ss and `dotnet tool install -g dotnet-gcdump`.
 #
 # BENCH_SETTLE_SECONDS=N waits N seconds (default 10) once all long-polls are held, before measuring.
+# BENCH_WARM_SECONDS=N puts the router under full load for N seconds (wrk, 64 connections) before the first
+# measurement, as run.sh's throughput phases do before its idle phase: the runtime's one-time growth under load
+# (compiled code, the GC's budgets, the pools) then falls outside the per-long-poll figure, as it does there.
 # BENCH_ROUTER_BUILD=DIR uses an already published router; BENCH_ROUTER_ENV="NAME=value ..." adds environment
 # variables to the router (e.g. runtime GC knobs); BENCH_HOLD_SECONDS=N keeps everything running N seconds after the
 # dumps (for dotnet-dump and gcroot); BENCH_WORK (default /tmp/matrix-router-idle-memory) keeps the dumps.
@@ -52,6 +55,9 @@ for port in "${backend_ports[@]}" $router_port; do wait_port "$port"; done
 
 # Warm the router up (JIT, connection pool) with a few answered requests, then let it settle.
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$router_port/_matrix/client/versions"; done
+if [ "${BENCH_WARM_SECONDS:-0}" -gt 0 ]; then
+  wrk -t1 -c64 -d"${BENCH_WARM_SECONDS}s" "http://127.0.0.1:$router_port/_matrix/client/v3/pushers" >/dev/null 2>&1
+fi
 sleep 5
 "$gcdump" collect -p "$router_pid" -o "$work/none.gcdump" >/dev/null
 rss_none=$(rss_kb "$router_pid"); kinds_none=$(rss_kinds "$router_pid")
