@@ -34,6 +34,19 @@ public sealed class BackendExchange(BackendRequest request, Socket socket, Netwo
         socket.Close();
     }
 
+    /// <summary>Answers nothing and waits until the router closes or resets the connection: true then.</summary>
+    public async Task<bool> ClosedByRouterAsync()
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[1], stopping) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Accepts the request and never answers (until the backend is disposed).</summary>
     public Task NeverAnswerAsync() => Task.Delay(Timeout.Infinite, stopping);
 }

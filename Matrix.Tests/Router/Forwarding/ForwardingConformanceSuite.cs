@@ -353,6 +353,22 @@ public abstract class ForwardingConformanceSuite
     }
 
     [Fact]
+    public async Task AClientThatGoesAwayWhileItsAnswerIsAwaitedClosesTheBackendConnection()
+    {
+        var closedByRouter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = ScriptedBackend.Start(async e => closedByRouter.TrySetResult(await e.ClosedByRouterAsync()));
+        // The activity timeout ends such a wait too, but only after 300 s: a close before then is the client's going.
+        await using var router = await StartRouterAsync(backend, activityTimeout: "300");
+        var client = await RawClientConnection.OpenAsync(router.Port);
+        await client.SendAsync(Get("/_matrix/client/v3/sync?since=s1&timeout=30000"));
+        await Eventually.HoldsAsync(() => Task.FromResult(!backend.Requests.IsEmpty), "the long-poll to reach the backend");
+
+        await client.DisposeAsync();
+
+        Assert.True(await closedByRouter.Task.WaitAsync(Eventually.Limit, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AResetMidBodyIsNeverPresentedAsACompleteAnswer()
     {
         await using var backend = ScriptedBackend.Start(async e =>
