@@ -95,8 +95,9 @@ public sealed partial class PoolForwarder(
             // A failure while the client was still sending its body, or after it went away, is the client's doing as far
             // as anyone can tell: Synapse aborts a body it will not take. Counting it would let any client take out
             // the instance of its choice (room id, forged federation origin, unrouted path) with a few large bodies.
-            var clientCaused = body?.InProgress == true || context.RequestAborted.IsCancellationRequested;
-            if (context.RequestAborted.IsCancellationRequested || ForwardingFailure.IsClientSide(error))
+            var clientGone = ClientDeparture.IsGone(context);
+            var clientCaused = body?.InProgress == true || clientGone;
+            if (clientGone || ForwardingFailure.IsClientSide(error))
             {
                 // Clients abandon requests all the time (a closed app, a lost network): a count and a Debug line, no
                 // more, or any client could fill the log.
@@ -126,7 +127,7 @@ public sealed partial class PoolForwarder(
                 && attempt < MaxAttempts
                 && body?.Touched != true
                 && !context.Response.HasStarted
-                && !context.RequestAborted.IsCancellationRequested;
+                && !ClientDeparture.IsGone(context);
             if (canRetry)
             {
                 context.Features.Set<IForwarderErrorFeature>(null);
@@ -145,7 +146,7 @@ public sealed partial class PoolForwarder(
                     return;
                 }
             }
-            if (!context.RequestAborted.IsCancellationRequested)
+            if (!ClientDeparture.IsGone(context))
             {
                 await WriteFailureAsync(context, decision);
             }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -101,7 +100,7 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, BackendEndpoint endpoint, ForwardedRequest forwarded, TimeSpan activityTimeout)
     {
         var request = context.Request;
-        var clientAborted = ClientGone(context);
+        var clientAborted = ClientDeparture.Token(context);
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
         var framing = RequestHead.FramingOf(request, hasBody);
         var headRequest = HttpMethods.IsHead(request.Method);
@@ -155,7 +154,7 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                     return ForwarderError.None;
                 }
                 catch (Exception e) when (connection!.Reused && !bodyStarted && connection.Received == receivedBefore && !connection.TimedOut
-                    && !clientAborted.IsCancellationRequested && stage is Stage.RequestHead or Stage.ResponseHead
+                    && !ClientDeparture.IsGone(context) && stage is Stage.RequestHead or Stage.ResponseHead
                     && ForwardingFailure.Classify(ForwarderError.Request, e) == ForwardingFailureKind.ConnectionReset)
                 {
                     // The instance closed an idle connection as this request went out on it: nothing was read from the
@@ -179,19 +178,6 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
             return Fail(context, stage, e, timedOut, body?.ClientFailed == true);
         }
     }
-
-    /// <summary>
-    /// What tells the forwarding that the client went away. Over HTTP/1.x the connection is the request's: its closed
-    /// token, which Kestrel itself watches to abort the request, fires when the client closes or resets it. Watching it
-    /// instead of <see cref="HttpContext.RequestAborted"/> spares each waiting long-poll the token source Kestrel makes
-    /// for that on first use and keeps with the connection, 116 bytes (docs/performance.md, round 4). Protocols that
-    /// carry several requests on a connection have only <see cref="HttpContext.RequestAborted"/>.
-    /// </summary>
-    private static CancellationToken ClientGone(HttpContext context) =>
-        (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
-        && context.Features.Get<IConnectionLifetimeFeature>() is { } connection
-            ? connection.ConnectionClosed
-            : context.RequestAborted;
 
     private static async ValueTask SendBodyAsync(HttpContext context, BackendConnection connection, RequestBodyFraming framing)
     {
@@ -246,7 +232,7 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
     /// <summary>Reports a failure the way YARP's forwarder does: the error, the status for the answer, the feature.</summary>
     private ForwarderError Fail(HttpContext context, Stage stage, Exception exception, bool timedOut, bool clientFailedInBody)
     {
-        var clientGone = context.RequestAborted.IsCancellationRequested;
+        var clientGone = ClientDeparture.IsGone(context);
         // Connecting and socket errors surface as SocketException; HttpClient wrapped them, and so does this.
         if (exception is SocketException or ObjectDisposedException && stage != Stage.Connect)
         {

@@ -65,6 +65,59 @@ public class ClientAbortTests
     }
 
     [Fact]
+    public async Task LongPollsTheirClientsAbandonAreCountedAsAbortsNeverAgainstTheInstanceNorSentAgain()
+    {
+        await using var layout = await FakeSynapseLayout.StartAsync(("main", 1), ("synchrotron", 2));
+        await using var router = await RouterUnderTest.StartAsync(layout.Instances, new Dictionary<string, string?>
+        {
+            ["Router:Health:Interval"] = "3600",
+            ["Router:PassiveHealth:ConsecutiveFailures"] = "2",
+        });
+        var factory = router.Services.GetRequiredService<IMeterFactory>();
+        long aborts = 0, failures = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == RouterMetrics.MeterName && instrument.Meter.Scope == factory
+                    && instrument.Name is "matrix.router.client_aborts" or "matrix.router.failures")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            Interlocked.Add(ref instrument.Name == "matrix.router.failures" ? ref failures : ref aborts, value));
+        listener.Start();
+        var synchrotrons = new[] { layout["synchrotron-1"], layout["synchrotron-2"] };
+        foreach (var synchrotron in synchrotrons)
+        {
+            synchrotron.HoldRequests = true;
+        }
+
+        for (var n = 0; n < 20; n++)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, router.Port, TestContext.Current.CancellationToken);
+            var head = $"GET /_matrix/client/v3/sync?since=s{n}&timeout=30000 HTTP/1.1\r\nHost: matrix.example.org\r\nAuthorization: Bearer syt_dXNlcg_{n}_x\r\n\r\n";
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+            // The long-poll waits at an instance; then its client goes away (a reset, as a killed app's socket).
+            await Eventually.HoldsAsync(() => Task.FromResult(synchrotrons.Sum(s => s.Received.Count) == n + 1), $"long-poll {n} to reach an instance");
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Close();
+            await Eventually.HoldsAsync(() => Task.FromResult(Interlocked.Read(ref aborts) == n + 1), $"long-poll {n} to be counted as abandoned");
+        }
+
+        Assert.Equal(0, Interlocked.Read(ref failures));
+        // A GET whose instance connection broke would go once more elsewhere: an abandoned one must not.
+        Assert.Equal(20, synchrotrons.Sum(s => s.Received.Count));
+        foreach (var synchrotron in synchrotrons)
+        {
+            Assert.True(await router.IsHealthyAsync(synchrotron.Url));
+        }
+    }
+
+    [Fact]
     public async Task AnUploadItsClientStallsEndsWithNoBodyReadLeftPendingAndLogsNothingAboveDebug()
     {
         // The client sends part of its body, then nothing, still connected, until the activity timeout cancels the
