@@ -10,13 +10,16 @@ namespace Matrix.Router.Configuration;
 /// accepts fail in a loop, connections to instances fail, and even an assembly the answer needs cannot be loaded.
 /// With it, Kestrel closes connections beyond the cap at once and everything accepted is served.
 /// </summary>
-public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, int OpenAtStart, long Effective)
+public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, int OpenAtStart)
 {
     /// <summary>
     /// Descriptors kept free beyond those open at start: idle connections to instances, health probes, DNS, log files
     /// and the assemblies loaded later.
     /// </summary>
     public const int Reserve = 256;
+
+    /// <summary>The cap Kestrel applies: <see cref="Configured"/>, or fewer if the open-file limit has room for fewer.</summary>
+    public long Effective => OpenFileLimit is { } files ? Math.Min(Configured, RoomFor(files, OpenAtStart)) : Configured;
 
     public bool IsReduced => Effective < Configured;
 
@@ -28,12 +31,7 @@ public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, in
     {
         var limit = ReadOpenFileLimit();
         var open = CountOpenFiles();
-        if (limit is not { } files)
-        {
-            return new ConnectionCapacity(maxConnections, null, open, maxConnections);
-        }
-        var room = (files - open - Reserve) / 2;
-        if (room < 1)
+        if (limit is { } files && RoomFor(files, open) < 1)
         {
             throw new OptionsValidationException(nameof(RouterOptions), typeof(RouterOptions),
             [
@@ -42,8 +40,10 @@ public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, in
                 $"limit to at least {OpenFilesFor(open, maxConnections)} (two per client connection).",
             ]);
         }
-        return new ConnectionCapacity(maxConnections, files, open, Math.Min(maxConnections, room));
+        return new ConnectionCapacity(maxConnections, limit, open);
     }
+
+    private static long RoomFor(long files, int open) => (files - open - Reserve) / 2;
 
     private static long OpenFilesFor(int open, long connections) => open + Reserve + 2 * connections;
 
