@@ -44,14 +44,15 @@ public static class RouterHost
         builder.AddMatrixTelemetry([RouterActivity.SourceName], [RouterMetrics.MeterName]);
         builder.AddDefaultHealthChecks();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions, ConnectionCapacity>((kestrel, options, capacity) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<RouterOptions, ClientConnectionLimit>((kestrel, options, connectionLimit) =>
         {
             kestrel.AddServerHeader = false;
             var limits = options.Limits;
             // Per request the router lowers this to the limit of the pool the request goes to.
             kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MediaRequestBodySize(), limits.MaxRequestBodySize);
             kestrel.Limits.MaxRequestLineSize = (int)Math.Min(limits.MaxRequestLineSize, int.MaxValue);
-            kestrel.Limits.MaxConcurrentConnections = capacity.Effective;
+            // Instead of Limits.MaxConcurrentConnections, which costs more memory per connection (ClientConnectionLimit).
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(connectionLimit.Before));
             kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyDataRate, TimeSpan.FromSeconds(5));
@@ -67,6 +68,7 @@ public static class RouterHost
         var services = builder.Services;
         services.AddRouterOptions();
         services.AddSingleton(provider => ConnectionCapacity.Of(provider.GetRequiredService<RouterOptions>().Limits.MaxConnections));
+        services.AddSingleton<ClientConnectionLimit>();
         services.AddSingleton<RoutingTable>();
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton<RejectionLog>();

@@ -20,6 +20,7 @@ public sealed class RouterMetrics
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _unavailable;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _connectionsRefused;
     private readonly Counter<long> _userLookups;
     private readonly Counter<long> _clientAborts;
 
@@ -33,6 +34,7 @@ public sealed class RouterMetrics
         _fallbacks = meter.CreateCounter<long>("matrix.router.fallbacks", "{request}", "Requests served by a fallback pool because their pool had no healthy instance with room.");
         _unavailable = meter.CreateCounter<long>("matrix.router.unavailable", "{request}", "Requests answered 503: no pool could take them.");
         _rejected = meter.CreateCounter<long>("matrix.router.rejected", "{request}", "Requests the router refused itself, by reason.");
+        _connectionsRefused = meter.CreateCounter<long>("matrix.router.connections_refused", "{connection}", "Client connections closed at once because the router held as many as it accepts (Router:Limits:MaxConnections, or less under the open-file limit).");
         _clientAborts = meter.CreateCounter<long>("matrix.router.client_aborts", "{request}", "Forwarded requests their client abandoned (went away, or stopped sending its body), by pool: logged at Debug only.");
         _userLookups = meter.CreateCounter<long>("matrix.router.user_key.lookups", "{lookup}", "whoami lookups of the access-token-user balance, by result (resolved, rejected, failed, unavailable; over_budget: not made, the client had no budget left).");
         meter.CreateObservableGauge("matrix.router.instance.healthy", () => Observe(table, i => i.IsHealthy ? 1 : 0), "{instance}", "1 when the instance takes requests.");
@@ -70,6 +72,8 @@ public sealed class RouterMetrics
     public void ClientAborted(PoolInstance instance) => _clientAborts.Add(1, new KeyValuePair<string, object?>("matrix.pool", instance.PoolName));
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ConnectionRefused() => _connectionsRefused.Add(1);
 
     public void UserLookup(string result) => _userLookups.Add(1, new KeyValuePair<string, object?>("result", result));
 
