@@ -170,6 +170,13 @@ internal sealed class BackendConnection(Socket socket) : IDisposable
         Volatile.Write(ref _state, InFlight);
     }
 
+    /// <summary>The connect is made: from now on <paramref name="timeout"/> applies, counted from now.</summary>
+    public void Connected(TimeSpan timeout)
+    {
+        Touch();
+        _timeoutMilliseconds = (long)timeout.TotalMilliseconds;
+    }
+
     /// <summary>Bytes moved: the activity timeout starts again.</summary>
     public void Touch() => _lastActivity = Environment.TickCount64;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Matrix.Router.Transport;
 
@@ -109,31 +110,33 @@ internal sealed class BackendEndpoint
         }
     }
 
-    /// <summary>A new connection; a connect that fails or times out throws what SocketsHttpHandler would.</summary>
-    public async ValueTask<BackendConnection> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A connection to this instance, not made yet: <see cref="ConnectAsync"/> makes it.</summary>
+    public static BackendConnection NewConnection() => new(new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
+
+    /// <summary>
+    /// Makes <paramref name="connection"/>, which holds no timer of its own: the caller has it watched with the connect
+    /// timeout (<see cref="ActivityTimeouts"/>) and aborted when the client goes. A connect that fails or times out
+    /// throws what SocketsHttpHandler would.
+    /// </summary>
+    // Pooled: every request on a new connection comes here, and most connects complete asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ConnectAsync(BackendConnection connection, TimeSpan timeout, CancellationToken clientAborted)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(_address, deadline.Token);
-            return new BackendConnection(socket);
+            await connection.Socket.ConnectAsync(_address);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (connection.TimedOut)
         {
-            socket.Dispose();
             throw new OperationCanceledException($"Connecting timed out after {timeout.TotalSeconds:0.###} s.", new TimeoutException());
+        }
+        catch (Exception) when (clientAborted.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(clientAborted);
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new HttpRequestException(HttpRequestError.ConnectionError, $"Connecting failed: {e.SocketErrorCode}.", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 }

@@ -116,10 +116,18 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
             {
                 stage = Stage.Connect;
                 connection = fresh ? null : endpoint.TakeIdle(hasBody);
-                connection ??= await endpoint.ConnectAsync(_connectTimeout, clientAborted);
+                var connecting = connection is null;
+                connection ??= BackendEndpoint.NewConnection();
                 receivedBefore = connection.Received;
-                _timeouts.Track(connection, activityTimeout);
+                // A connect is watched as an exchange is, with the connect timeout: no timer or linked cancellation
+                // source of its own, each of which was garbage once connected (docs/performance.md, round 5).
+                _timeouts.Track(connection, connecting ? _connectTimeout : activityTimeout);
                 abort = clientAborted.UnsafeRegister(static state => ((BackendConnection)state!).Abort(), connection);
+                if (connecting)
+                {
+                    await endpoint.ConnectAsync(connection, _connectTimeout, clientAborted);
+                    connection.Connected(activityTimeout);
+                }
                 try
                 {
                     stage = Stage.RequestHead;

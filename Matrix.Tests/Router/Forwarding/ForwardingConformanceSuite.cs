@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Matrix.Router.Routing;
 using Matrix.Tests.Router.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router.Forwarding;
 
@@ -350,6 +352,32 @@ public abstract class ForwardingConformanceSuite
 
         AssertMatrixError(response, 504);
         Assert.Single(backend.Requests);
+    }
+
+    [Fact]
+    public async Task AnInstanceThatTakesNoConnectionIsAConnectFailureOnceTheConnectTimeoutIsUp()
+    {
+        using var instance = await UnacceptingListener.StartAsync();
+        await using var router = await RouterUnderTest.StartAsync([], new Dictionary<string, string?>
+        {
+            ["Router:Pools:main:0"] = instance.Url,
+            // The one probe at start waits as long as the test does: only the request can take the instance out.
+            ["Router:Health:Interval"] = "3600",
+            ["Router:Health:Timeout"] = "600",
+            ["Router:Limits:ConnectTimeout"] = "1",
+            // Had the connect been taken for made, the request would wait for this: 504, not 503.
+            ["Router:Limits:ActivityTimeout"] = "300",
+            ["Router:Transport"] = Transport,
+        });
+
+        var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
+
+        // A connect failure takes the instance out at once and the request goes elsewhere; there is nowhere else.
+        AssertMatrixError(response, 503);
+        var health = router.Services.GetRequiredService<RoutingTable>().AllInstances.Single().Health;
+        Assert.False(health.IsHealthy);
+        TestContext.Current.TestOutputHelper?.WriteLine($"last problem: {health.LastProblem}");
+        Assert.StartsWith("RequestTimedOut", health.LastProblem);
     }
 
     [Fact]
