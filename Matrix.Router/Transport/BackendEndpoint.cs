@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Matrix.Router.Transport;
 
@@ -115,28 +114,17 @@ internal sealed class BackendEndpoint
 
     /// <summary>
     /// Makes <paramref name="connection"/>, which holds no timer of its own: the caller has it watched with the connect
-    /// timeout (<see cref="ActivityTimeouts"/>) and aborted when the client goes. A connect that fails or times out
-    /// throws what SocketsHttpHandler would.
+    /// timeout (<see cref="ActivityTimeouts"/>), aborts it when the client goes, and reports a failure as
+    /// <see cref="ConnectFailure"/> says. Not an async method: its state would be garbage after every connect.
     /// </summary>
-    // Pooled: every request on a new connection comes here, and most connects complete asynchronously.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ConnectAsync(BackendConnection connection, TimeSpan timeout, CancellationToken clientAborted)
+    public ValueTask ConnectAsync(BackendConnection connection) => connection.Socket.ConnectAsync(_address, CancellationToken.None);
+
+    /// <summary>What a connect that failed or timed out throws instead of <paramref name="exception"/>, as SocketsHttpHandler would; null when it stands.</summary>
+    public static Exception? ConnectFailure(Exception exception, BackendConnection connection, TimeSpan timeout, CancellationToken clientAborted) => exception switch
     {
-        try
-        {
-            await connection.Socket.ConnectAsync(_address);
-        }
-        catch (Exception) when (connection.TimedOut)
-        {
-            throw new OperationCanceledException($"Connecting timed out after {timeout.TotalSeconds:0.###} s.", new TimeoutException());
-        }
-        catch (Exception) when (clientAborted.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(clientAborted);
-        }
-        catch (SocketException e)
-        {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"Connecting failed: {e.SocketErrorCode}.", e);
-        }
-    }
+        _ when connection.TimedOut => new OperationCanceledException($"Connecting timed out after {timeout.TotalSeconds:0.###} s.", new TimeoutException()),
+        _ when clientAborted.IsCancellationRequested => new OperationCanceledException(clientAborted),
+        SocketException socket => new HttpRequestException(HttpRequestError.ConnectionError, $"Connecting failed: {socket.SocketErrorCode}.", socket),
+        _ => null,
+    };
 }

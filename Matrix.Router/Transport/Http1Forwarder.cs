@@ -125,7 +125,14 @@ public sealed partial class Http1Forwarder : IHttpForwarder, IDisposable
                 abort = clientAborted.UnsafeRegister(static state => ((BackendConnection)state!).Abort(), connection);
                 if (connecting)
                 {
-                    await endpoint.ConnectAsync(connection, _connectTimeout, clientAborted);
+                    try
+                    {
+                        await endpoint.ConnectAsync(connection);
+                    }
+                    catch (Exception e) when (BackendEndpoint.ConnectFailure(e, connection, _connectTimeout, clientAborted) is { } failure)
+                    {
+                        throw failure;
+                    }
                     connection.Connected(activityTimeout);
                 }
                 try
