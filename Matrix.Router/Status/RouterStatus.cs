@@ -1,17 +1,18 @@
 using System.Text.Json;
 using Matrix.Router.Configuration;
 using Matrix.Router.Routing;
+using Matrix.Router.Security;
 using Matrix.Stack.Catalog;
 using Microsoft.AspNetCore.Http;
 
 namespace Matrix.Router.Status;
 
 /// <summary>
-/// <c>GET /_router/status</c> (admin allow-list only): the client connections accepted at once, every pool with the
+/// <c>GET /_router/status</c> (admin allow-list only): the client connections accepted at once and held now, every pool with the
 /// balance policy in force (its <c>Router:Balance:&lt;pool&gt;</c> setting, else the catalog's) and fallbacks, and every
 /// instance with its health, requests in flight, totals and requests per second.
 /// </summary>
-public sealed class RouterStatus(RoutingTable table, RouterOptions options, ConnectionCapacity capacity)
+public sealed class RouterStatus(RoutingTable table, RouterOptions options, ConnectionCapacity capacity, ClientConnectionLimit connections)
 {
     public async Task WriteAsync(HttpContext context)
     {
@@ -20,6 +21,7 @@ public sealed class RouterStatus(RoutingTable table, RouterOptions options, Conn
         await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("maxClientConnections", capacity.Effective);
+        json.WriteNumber("clientConnections", connections.Open);
         json.WriteNumber("inFlight", table.AllInstances.Sum(i => i.InFlight));
         json.WriteNumber("requestsPerSecond", Math.Round(table.AllInstances.Sum(i => i.Rate.PerSecond), 2));
         json.WriteStartArray("pools");

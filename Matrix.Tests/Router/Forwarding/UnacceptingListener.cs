@@ -34,6 +34,11 @@ public sealed class UnacceptingListener : IDisposable
             {
                 await connect.WaitAsync(TestContext.Current.CancellationToken);
             }
+            else
+            {
+                // It fails when disposed; observed, so that its exception is not reported as unobserved.
+                _ = connect.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
         }
         return listener;
     }
