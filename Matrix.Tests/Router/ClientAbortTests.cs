@@ -1,10 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Matrix.Router.Telemetry;
 using Matrix.Tests.Router.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router;
 
@@ -23,20 +20,7 @@ public class ClientAbortTests
             ["Router:Health:Interval"] = "3600",
             ["Router:PassiveHealth:ConsecutiveFailures"] = "2",
         });
-        var factory = router.Services.GetRequiredService<IMeterFactory>();
-        long aborts = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == RouterMetrics.MeterName && instrument.Meter.Scope == factory && instrument.Name == "matrix.router.client_aborts")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref aborts, value));
-        listener.Start();
+        using var counters = new RouterCounterTotals(router, "matrix.router.client_aborts");
         var media = layout["media-repository-1"];
         var before = router.Logs.Entries.Count;
 
@@ -60,7 +44,7 @@ public class ClientAbortTests
         var loud = lines.Where(l => l.StartsWith("[Warning", StringComparison.Ordinal) || l.StartsWith("[Error", StringComparison.Ordinal) || l.StartsWith("[Critical", StringComparison.Ordinal)
             || (l.StartsWith("[Information", StringComparison.Ordinal) && l.Contains("Exception", StringComparison.Ordinal))).ToList();
         Assert.True(loud.Count == 0, $"{loud.Count} lines above Debug:\n{string.Join("\n", loud.Take(3))}");
-        await Eventually.HoldsAsync(() => Task.FromResult(Interlocked.Read(ref aborts) == 20), "20 client aborts to be counted");
+        await Eventually.HoldsAsync(() => Task.FromResult(counters["matrix.router.client_aborts"] == 20), "20 client aborts to be counted");
         Assert.True(await router.IsHealthyAsync(media.Url));
     }
 
@@ -73,22 +57,7 @@ public class ClientAbortTests
             ["Router:Health:Interval"] = "3600",
             ["Router:PassiveHealth:ConsecutiveFailures"] = "2",
         });
-        var factory = router.Services.GetRequiredService<IMeterFactory>();
-        long aborts = 0, failures = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == RouterMetrics.MeterName && instrument.Meter.Scope == factory
-                    && instrument.Name is "matrix.router.client_aborts" or "matrix.router.failures")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            Interlocked.Add(ref instrument.Name == "matrix.router.failures" ? ref failures : ref aborts, value));
-        listener.Start();
+        using var counters = new RouterCounterTotals(router, "matrix.router.client_aborts", "matrix.router.failures");
         var synchrotrons = new[] { layout["synchrotron-1"], layout["synchrotron-2"] };
         foreach (var synchrotron in synchrotrons)
         {
@@ -105,10 +74,10 @@ public class ClientAbortTests
             await Eventually.HoldsAsync(() => Task.FromResult(synchrotrons.Sum(s => s.Received.Count) == n + 1), $"long-poll {n} to reach an instance");
             client.Client.LingerState = new LingerOption(true, 0);
             client.Close();
-            await Eventually.HoldsAsync(() => Task.FromResult(Interlocked.Read(ref aborts) == n + 1), $"long-poll {n} to be counted as abandoned");
+            await Eventually.HoldsAsync(() => Task.FromResult(counters["matrix.router.client_aborts"] == n + 1), $"long-poll {n} to be counted as abandoned");
         }
 
-        Assert.Equal(0, Interlocked.Read(ref failures));
+        Assert.Equal(0, counters["matrix.router.failures"]);
         // A GET whose instance connection broke would go once more elsewhere: an abandoned one must not.
         Assert.Equal(20, synchrotrons.Sum(s => s.Received.Count));
         foreach (var synchrotron in synchrotrons)

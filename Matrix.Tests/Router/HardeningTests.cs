@@ -1,10 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Matrix.Router.Telemetry;
 using Matrix.Tests.Router.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Matrix.Tests.Router;
 
@@ -211,20 +208,7 @@ public class HardeningTests
             ["Router:Limits:MaxConnections"] = "1",
             ["Router:Limits:RequestHeadersTimeout"] = "1",
         });
-        var factory = router.Services.GetRequiredService<IMeterFactory>();
-        long refused = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == RouterMetrics.MeterName && instrument.Meter.Scope == factory && instrument.Name == "matrix.router.connections_refused")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref refused, value));
-        listener.Start();
+        using var counters = new RouterCounterTotals(router, "matrix.router.connections_refused");
         // The first connection sends half a request and stops: it holds the only slot until the headers time out.
         using var slow = new TcpClient();
         await slow.ConnectAsync(IPAddress.Loopback, router.Port, TestContext.Current.CancellationToken);
@@ -233,7 +217,7 @@ public class HardeningTests
 
         var (second, _) = await RawHttp.SendAsync(router.Port, RawHttp.Bytes($"GET /_matrix/client/versions HTTP/1.1\r\n{Host}Connection: close\r\n\r\n"));
         Assert.Equal(0, second);
-        Assert.Equal(1, Interlocked.Read(ref refused));
+        Assert.Equal(1, counters["matrix.router.connections_refused"]);
         Assert.Contains(router.Logs.Entries, l => l.Contains("Closed a client connection at once: the router holds 1 client connections", StringComparison.Ordinal)
             && l.Contains("Router:Limits:MaxConnections", StringComparison.Ordinal));
 
