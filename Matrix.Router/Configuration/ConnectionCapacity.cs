@@ -8,7 +8,8 @@ namespace Matrix.Router.Configuration;
 /// limit on open files can hold. Each client connection can hold a connection to an instance while its request is in
 /// flight, so it costs two descriptors. Without the cap a router at its file limit fails in ways no client can read:
 /// accepts fail in a loop, connections to instances fail, and even an assembly the answer needs cannot be loaded.
-/// With it, Kestrel closes connections beyond the cap at once and everything accepted is served.
+/// With it, the router closes connections beyond the cap at once (<see cref="Security.ClientConnectionLimit"/>) and
+/// everything accepted is served.
 /// </summary>
 public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, int OpenAtStart)
 {
@@ -18,7 +19,7 @@ public sealed record ConnectionCapacity(long Configured, long? OpenFileLimit, in
     /// </summary>
     public const int Reserve = 256;
 
-    /// <summary>The cap Kestrel applies: <see cref="Configured"/>, or fewer if the open-file limit has room for fewer.</summary>
+    /// <summary>The cap in force: <see cref="Configured"/>, or fewer if the open-file limit has room for fewer.</summary>
     public long Effective => OpenFileLimit is { } files ? Math.Min(Configured, RoomFor(files, OpenAtStart)) : Configured;
 
     public bool IsReduced => Effective < Configured;

@@ -14,7 +14,6 @@ namespace Matrix.Router.Security;
 /// </summary>
 public sealed partial class ClientConnectionLimit(ConnectionCapacity capacity, RouterMetrics metrics, ILogger<ClientConnectionLimit> logger)
 {
-    private readonly long _cap = capacity.Effective;
     private readonly LogThrottle _throttle = new();
     private long _open;
 
@@ -26,37 +25,21 @@ public sealed partial class ClientConnectionLimit(ConnectionCapacity capacity, R
 
     private Task AcceptAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        if (Interlocked.Increment(ref _open) > _cap)
+        var cap = capacity.Effective;
+        if (Interlocked.Increment(ref _open) > cap)
         {
             Interlocked.Decrement(ref _open);
             metrics.ConnectionRefused();
             if (_throttle.TryTakeLine(out var suppressed))
             {
-                LogRefused(_cap, suppressed);
+                LogRefused(cap, suppressed);
             }
             return connection.DisposeAsync().AsTask();
         }
-        if (!connection.ConnectionClosed.CanBeCanceled)
-        {
-            return ReleaseAfterAsync(connection, next);
-        }
         // Counted until the transport has closed, however that came about (the client, a timeout, shutdown); the
-        // registration fires once, at once if it has already closed.
+        // registration fires once, at once if it has already closed. Every transport of Kestrel's has this token.
         connection.ConnectionClosed.UnsafeRegister(static limit => ((ClientConnectionLimit)limit!).Release(), this);
         return next(connection);
-    }
-
-    // A transport without a closed token (none of Kestrel's): counted until its handling ends, as Kestrel counts.
-    private async Task ReleaseAfterAsync(ConnectionContext connection, ConnectionDelegate next)
-    {
-        try
-        {
-            await next(connection);
-        }
-        finally
-        {
-            Release();
-        }
     }
 
     private void Release() => Interlocked.Decrement(ref _open);
