@@ -25,16 +25,27 @@ public abstract class ForwardingConformanceSuite
     protected abstract string Transport { get; }
 
     private Task<RouterUnderTest> StartRouterAsync(ScriptedBackend backend, string activityTimeout = "30") =>
-        RouterUnderTest.StartAsync([], new Dictionary<string, string?>
+        StartRouterAsync(backend.Url, activityTimeout);
+
+    /// <summary>The router under test with <paramref name="instanceUrl"/> as its one instance; <paramref name="extra"/> adds settings.</summary>
+    private Task<RouterUnderTest> StartRouterAsync(string instanceUrl, string activityTimeout, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
         {
-            ["Router:Pools:main:0"] = backend.Url,
+            ["Router:Pools:main:0"] = instanceUrl,
             // One probe at start; the probes' own connections are not the forwarder's and are kept out of the counts.
             ["Router:Health:Interval"] = "3600",
             ["Router:Limits:ActivityTimeout"] = activityTimeout,
             // Loopback may not use the admin API here, so a smuggled admin request reaching the backend is unmistakable.
             ["Router:AdminAllowList"] = "192.0.2.1/32",
             ["Router:Transport"] = Transport,
-        });
+        };
+        foreach (var (name, value) in extra ?? [])
+        {
+            settings[name] = value;
+        }
+        return RouterUnderTest.StartAsync([], settings);
+    }
 
     private static string Get(string target = Versions, string extra = "") => $"GET {target} HTTP/1.1\r\n{Host}{extra}\r\n";
 
@@ -358,16 +369,12 @@ public abstract class ForwardingConformanceSuite
     public async Task AnInstanceThatTakesNoConnectionIsAConnectFailureOnceTheConnectTimeoutIsUp()
     {
         using var instance = await UnacceptingListener.StartAsync();
-        await using var router = await RouterUnderTest.StartAsync([], new Dictionary<string, string?>
+        // Had the connect been taken for made, the request would wait for the activity timeout: 504, not 503.
+        await using var router = await StartRouterAsync(instance.Url, activityTimeout: "300", new Dictionary<string, string?>
         {
-            ["Router:Pools:main:0"] = instance.Url,
             // The one probe at start waits as long as the test does: only the request can take the instance out.
-            ["Router:Health:Interval"] = "3600",
             ["Router:Health:Timeout"] = "600",
             ["Router:Limits:ConnectTimeout"] = "1",
-            // Had the connect been taken for made, the request would wait for this: 504, not 503.
-            ["Router:Limits:ActivityTimeout"] = "300",
-            ["Router:Transport"] = Transport,
         });
 
         var response = await OneRequestAsync(router, Get(extra: "Connection: close\r\n"));
